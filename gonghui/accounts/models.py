@@ -1,0 +1,85 @@
+"""Staff accounts: each belongs to one organisation and holds roles."""
+
+from datetime import timedelta
+
+from django.contrib.auth.models import AbstractUser, Group
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """The roles of the staff console. Each is a Django group of the same name
+    whose permissions are kept by the ``sync_roles`` migration/command; the
+    organisation of the user decides *where* a role applies (the scope rule)."""
+
+    COUNTY_ADMIN = "county_admin", _("County administrator")
+    STAFF = "staff", _("Union staff")
+    GRASSROOTS_CHAIR = "grassroots_chair", _("Grassroots union chair")
+    LEGAL_AID = "legal_aid", _("Legal-aid handler")
+    MEDIATOR = "mediator", _("Mediator")
+    COUNSELLOR = "counsellor", _("Counsellor")
+    JUDGE = "judge", _("Competition judge")
+    LEADER = "leader", _("Leader (read only)")
+
+
+#: Roles whose holders must sign in with a second factor.
+ROLES_REQUIRING_OTP = {Role.COUNTY_ADMIN}
+
+
+class User(AbstractUser):
+    """A staff user. ``organisation`` is the root of everything the user may see."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    must_change_password = models.BooleanField(_("must change password"), default=True)
+    password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("staff user")
+        verbose_name_plural = _("staff users")
+
+    @property
+    def display_name(self) -> str:
+        return (self.last_name + self.first_name) or self.username
+
+    def role_names(self) -> set[str]:
+        if not hasattr(self, "_role_names"):
+            self._role_names = set(self.groups.values_list("name", flat=True))
+        return self._role_names
+
+    def has_role(self, role: str) -> bool:
+        return role in self.role_names()
+
+    @property
+    def requires_otp(self) -> bool:
+        return self.is_superuser or bool(self.role_names() & set(ROLES_REQUIRING_OTP))
+
+    def password_expired(self, max_age_days: int) -> bool:
+        if self.password_changed_at is None:
+            return True
+        return timezone.now() - self.password_changed_at > timedelta(days=max_age_days)
+
+
+class PasswordHistory(models.Model):
+    """Hashes of a user's earlier passwords, so that the last few are not reused."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="pwhistory_user_recent")]
+
+
+def role_group(role: str) -> Group:
+    group, _created = Group.objects.get_or_create(name=role)
+    return group

@@ -1,0 +1,241 @@
+"""Generic console views that every app's pages are built from.
+
+Each one reaches records only through ``Model.objects.for_user(user)`` (the
+scope rule, ``core.scope``): a record outside the user's subtree is a 404 for
+the list, the search, the detail page, the edit page and the export alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import DetailView, ListView
+from django.views.generic.edit import FormView
+
+from . import exports
+from .audit import history_for
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def resolve(obj: Any, accessor: str) -> Any:
+    """Follow a dotted accessor ("township.name"); a ``get_x_display`` is used for choices."""
+    value = obj
+    for part in accessor.split("."):
+        if value is None:
+            return None
+        display = getattr(value, f"get_{part}_display", None)
+        value = display() if callable(display) else getattr(value, part)
+        if callable(value):
+            value = value()
+    return value
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a list page and of its Excel export."""
+
+    accessor: str
+    label: Any
+    link: bool = False  # the cell links to the record's detail page
+
+    def value(self, obj: Any) -> Any:
+        return resolve(obj, self.accessor)
+
+
+class ScopedQuerysetMixin:
+    """Every record a view touches comes from the scoped queryset."""
+
+    model: Any = None
+
+    def get_queryset(self) -> QuerySet:
+        return self.model.objects.for_user(self.request.user)
+
+
+class StaffPermissionMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    """Signed in, and holding the permission the page needs."""
+
+    raise_exception = True
+
+    def handle_no_permission(self):
+        if not self.request.user.is_authenticated:
+            return super(PermissionRequiredMixin, self).handle_no_permission()
+        return super().handle_no_permission()
+
+
+class ObjectListView(StaffPermissionMixin, ScopedQuerysetMixin, ListView):
+    """A scoped list with search, filters, pagination, htmx refresh and Excel export.
+
+    Subclasses set ``model``, ``permission_required``, ``columns``,
+    ``search_fields`` and optionally ``filter_form_class`` (a form with a
+    ``filter(queryset)`` method).
+    """
+
+    template_name = "core/object_list.html"
+    table_template_name = "core/_object_table.html"
+    columns: list[Column] = []
+    search_fields: tuple[str, ...] = ()
+    filter_form_class = None
+    title: Any = ""
+    create_url_name: str | None = None
+    create_permission: str | None = None
+    export_stem = "export"
+    paginate_by = settings.PAGE_SIZE
+
+    def get_filter_form(self):
+        if self.filter_form_class is None:
+            return None
+        return self.filter_form_class(self.request.GET or None, user=self.request.user)
+
+    def search_query(self) -> str:
+        return self.request.GET.get("q", "").strip()[:100]
+
+    def apply_search(self, queryset: QuerySet, term: str) -> QuerySet:
+        condition = Q()
+        for field in self.search_fields:
+            condition |= Q(**{field: term})
+        return queryset.filter(condition)
+
+    def get_queryset(self) -> QuerySet:
+        queryset = super().get_queryset()
+        term = self.search_query()
+        if term and self.search_fields:
+            queryset = self.apply_search(queryset, term)
+        form = self.filter_form
+        if form is not None and form.is_valid():
+            queryset = form.filter(queryset)
+        return queryset
+
+    def get(self, request, *args, **kwargs):
+        self.filter_form = self.get_filter_form()
+        if request.GET.get("export") == "xlsx":
+            return self.export()
+        return super().get(request, *args, **kwargs)
+
+    def export_rows(self, queryset: QuerySet):
+        for obj in queryset.iterator(chunk_size=2000):
+            yield [column.value(obj) for column in self.columns]
+
+    def export_headers(self) -> list[str]:
+        return [str(column.label) for column in self.columns]
+
+    def export(self) -> HttpResponse:
+        from gonghui.jobs.services import export_start
+
+        queryset = self.get_queryset()
+        if queryset.count() > settings.EXPORT_INLINE_MAX_ROWS:
+            job = export_start(view=self, by=self.request.user)
+            from django.shortcuts import redirect
+
+            return redirect("jobs:detail", pk=job.pk)
+        response = HttpResponse(content_type=exports.XLSX_CONTENT_TYPE)
+        filename = exports.xlsx_filename(self.export_stem)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        exports.write_xlsx(
+            response, self.export_headers(), self.export_rows(queryset), sheet_title=str(self.title)
+        )
+        return response
+
+    def get_template_names(self):
+        if is_htmx(self.request) and self.request.headers.get("HX-Target") == "object-table":
+            return [self.table_template_name]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            title=self.title,
+            columns=self.columns,
+            rows=[
+                (obj, [(c.value(obj), c.link) for c in self.columns])
+                for obj in context["object_list"]
+            ],
+            filter_form=self.filter_form,
+            q=self.search_query(),
+            querystring=query.urlencode(),
+            create_url_name=self.create_url_name
+            if self.create_permission is None or self.request.user.has_perm(self.create_permission)
+            else None,
+            has_search=bool(self.search_fields),
+        )
+        return context
+
+
+class ObjectDetailView(StaffPermissionMixin, ScopedQuerysetMixin, DetailView):
+    """A scoped detail page; staff with the right also see the record's history."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.request.user.has_perm("auditlog.view_logentry"):
+            context["history"] = history_for(self.object)
+        return context
+
+
+class ServiceFormView(StaffPermissionMixin, FormView):
+    """A form whose valid data is handed to a service function.
+
+    ``perform(form)`` calls the service and returns the saved object; a
+    ValidationError from the service is shown on the form and nothing is saved.
+    """
+
+    template_name = "core/object_form.html"
+    title: Any = ""
+    object = None
+
+    def form_valid(self, form):
+        try:
+            self.object = self.perform(form)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+    def perform(self, form):  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("title", self.title)
+        context.setdefault("object", self.object)
+        return context
+
+
+class HomeView(LoginRequiredMixin, View):
+    def get(self, request):
+        return render(request, "core/home.html", {"title": _("Home")})
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
