@@ -1,8 +1,11 @@
 """Excel export of any console list.
 
-Cells that begin with = + - @ (or a tab/CR) are neutralised with a leading
-apostrophe-free quote character so that spreadsheet programs show them as text
-instead of evaluating them (CSV/formula injection, OWASP).
+Text that begins with = + - @ (or a tab/CR) would be read as a formula by a
+spreadsheet program (CSV/formula injection, OWASP). Such a cell is written as
+a string cell with the "quote prefix" style, which is what Excel records when
+a person types a leading apostrophe: the program shows the text as it is,
+never evaluates it, and the value itself stays exact (a phone number
+"+86 …" is not given a visible apostrophe).
 """
 
 from __future__ import annotations
@@ -23,8 +26,8 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def neutralise(value):
-    """A value safe to put in a spreadsheet cell."""
+def plain_value(value):
+    """A Python value openpyxl can store: None as empty, aware datetimes as local time."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -33,12 +36,19 @@ def neutralise(value):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     if isinstance(value, (int, float, Decimal, date)):
         return value
-    text = str(value)
-    if text.startswith(FORMULA_TRIGGERS):
-        # A leading single quote is what Excel itself shows for "text that
-        # looks like a formula"; the value stays readable and inert.
-        return "'" + text
-    return text
+    return str(value)
+
+
+def neutralise(sheet, value):
+    """A value or cell safe to put in ``sheet``: text that looks like a formula stays text."""
+    value = plain_value(value)
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        cell = WriteOnlyCell(sheet, value=value)
+        # openpyxl would infer a formula from a leading "="; the type is set after the value.
+        cell.data_type = "s"
+        cell.quotePrefix = True
+        return cell
+    return value
 
 
 def write_xlsx(
@@ -55,13 +65,13 @@ def write_xlsx(
     bold = Font(bold=True)
     header_cells = []
     for header in headers:
-        cell = WriteOnlyCell(sheet, value=neutralise(header))
+        cell = WriteOnlyCell(sheet, value=plain_value(header))
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
     count = 0
     for row in rows:
-        sheet.append([neutralise(value) for value in row])
+        sheet.append([neutralise(sheet, value) for value in row])
         count += 1
         if progress and count % 1000 == 0:
             progress(count)

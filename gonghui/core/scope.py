@@ -37,7 +37,7 @@ def subtree_bounds(path: str) -> tuple[str, str]:
 
 
 def subtree_q(path: str, field: str = "") -> Q:
-    """Q for records whose ``field`` (an Organisation FK, or "" for Organisation) is in the subtree."""
+    """Records whose ``field`` (an Organisation FK, "" for Organisation) is in the subtree."""
     prefix = f"{field}__path" if field else "path"
     low, high = subtree_bounds(path)
     return Q(**{f"{prefix}__gte": low, f"{prefix}__lt": high})

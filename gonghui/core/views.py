@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse
@@ -69,8 +70,11 @@ class StaffPermissionMixin(LoginRequiredMixin, PermissionRequiredMixin):
     raise_exception = True
 
     def handle_no_permission(self):
+        # ``raise_exception`` is for signed-in users only: a visitor is sent to sign in.
         if not self.request.user.is_authenticated:
-            return super(PermissionRequiredMixin, self).handle_no_permission()
+            return redirect_to_login(
+                self.request.get_full_path(), self.get_login_url(), self.get_redirect_field_name()
+            )
         return super().handle_no_permission()
 
 
@@ -194,6 +198,23 @@ class ServiceFormView(StaffPermissionMixin, FormView):
     template_name = "core/object_form.html"
     title: Any = ""
     object = None
+
+    def get_object(self):
+        """The scoped record the form is about (None for a new one).
+
+        Loaded by ``get``/``post``, i.e. after the sign-in and permission checks
+        of ``dispatch``: an anonymous visitor is sent to sign in and a user
+        without the permission gets 403 before the scope decides on a 404.
+        """
+        return None
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         try:

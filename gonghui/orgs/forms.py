@@ -2,7 +2,11 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.creditcodes import normalise_credit_code
+from gonghui.core.creditcodes import (
+    normalise_credit_code,
+    validate_credit_code,
+    validate_union_credit_code,
+)
 
 from .models import Employer, Industry, Organisation, OrgKind, Ownership
 
@@ -53,8 +57,9 @@ class OrganisationForm(forms.ModelForm):
             del self.fields["parent"]
 
     def clean_credit_code(self):
-        code = self.cleaned_data.get("credit_code")
-        return normalise_credit_code(code) or None
+        # Checked here as well as in the service so that the message sits on the field.
+        code = normalise_credit_code(self.cleaned_data.get("credit_code"))
+        return validate_union_credit_code(code) if code else None
 
     def validate_unique(self):
         # Uniqueness is checked by the service inside its transaction.
@@ -115,7 +120,8 @@ class EmployerForm(forms.ModelForm):
         self.fields["credit_code"].widget.attrs.update(autocomplete="off", spellcheck="false")
 
     def clean_credit_code(self):
-        return normalise_credit_code(self.cleaned_data.get("credit_code", ""))
+        # Checked here as well as in the service so that the message sits on the field.
+        return validate_credit_code(self.cleaned_data.get("credit_code", ""))
 
     def validate_unique(self):
         pass

@@ -86,11 +86,10 @@ class OrganisationUpdate(ServiceFormView):
     permission_required = "orgs.change_organisation"
     form_class = OrganisationForm
 
-    def dispatch(self, request, *args, **kwargs):
-        self.object = get_object_or_404(
-            Organisation.objects.for_user(request.user), pk=kwargs["pk"]
+    def get_object(self):
+        return get_object_or_404(
+            Organisation.objects.for_user(self.request.user), pk=self.kwargs["pk"]
         )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.object}
@@ -110,11 +109,10 @@ class OrganisationMove(ServiceFormView):
     permission_required = "orgs.move_organisation"
     form_class = OrganisationMoveForm
 
-    def dispatch(self, request, *args, **kwargs):
-        self.object = get_object_or_404(
-            Organisation.objects.for_user(request.user), pk=kwargs["pk"]
+    def get_object(self):
+        return get_object_or_404(
+            Organisation.objects.for_user(self.request.user), pk=self.kwargs["pk"]
         )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user, "organisation": self.object}
@@ -208,9 +206,8 @@ class EmployerUpdate(ServiceFormView):
     permission_required = "orgs.change_employer"
     form_class = EmployerForm
 
-    def dispatch(self, request, *args, **kwargs):
-        self.object = get_object_or_404(Employer.objects.for_user(request.user), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def get_object(self):
+        return get_object_or_404(Employer.objects.for_user(self.request.user), pk=self.kwargs["pk"])
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.object}
