@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from gonghui.core.scope import is_in_scope
 from gonghui.core.views import (
     Column,
     ObjectDetailView,
@@ -55,7 +56,8 @@ class OrganisationDetail(ObjectDetailView):
         org = self.object
         context.update(
             title=org.name,
-            ancestors=org.ancestors(),
+            # Ancestors above the user's scope are named but not linked (they would 404).
+            ancestors=[(a, is_in_scope(self.request.user, a)) for a in org.ancestors()],
             children=org.children.order_by("kind", "name"),
             employers_count=Employer.objects.filter(union=org).count()
             + (Employer.objects.filter(township=org).count() if org.kind == "township" else 0),

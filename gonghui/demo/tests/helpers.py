@@ -1,0 +1,48 @@
+"""Building a small demo county in tests and reading it back as plain data."""
+
+from io import StringIO
+
+from django.core.management import call_command
+
+from gonghui.accounts.models import User
+from gonghui.orgs.models import Employer, Organisation
+
+SMALL_SCALE = 2000
+
+
+def run_demo(*args: str) -> str:
+    out = StringIO()
+    call_command("demo", *args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def build(seed: int = 7, *args: str) -> str:
+    return run_demo("--scale", str(SMALL_SCALE), "--seed", str(seed), *args)
+
+
+def snapshot() -> dict:
+    """Everything the demo generates, without database ids and timestamps."""
+    return {
+        "organisations": list(
+            Organisation.objects.order_by("code").values_list(
+                "code", "name", "kind", "parent__code", "credit_code", "address", "founded_on"
+            )
+        ),
+        "employers": list(
+            Employer.objects.order_by("credit_code").values_list(
+                "credit_code",
+                "name",
+                "industry",
+                "ownership",
+                "employee_count",
+                "township__code",
+                "union__code",
+                "legal_representative",
+            )
+        ),
+        "users": list(
+            User.objects.order_by("username").values_list(
+                "username", "last_name", "first_name", "organisation__code", "groups__name"
+            )
+        ),
+    }
