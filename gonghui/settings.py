@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "gonghui.accounts",
     "gonghui.orgs",
     "gonghui.jobs",
+    "gonghui.demo",
 ]
 
 MIDDLEWARE = [
@@ -175,8 +176,12 @@ PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 180)
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username"]
-AXES_RESET_ON_SUCCESS = True
+# The count is cleared when a sign-in passes every step, second factor included
+# (accounts.services.sign_in_failures_reset), not at the password alone.
+AXES_RESET_ON_SUCCESS = False
 AXES_USE_ATTEMPT_EXPIRATION = True
+# Wrong second-factor codes count as failures too; never store the code tried.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "gonghui.accounts.views.locked_out"
 AXES_VERBOSE = False

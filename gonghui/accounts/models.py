@@ -79,6 +79,9 @@ class PasswordHistory(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["user", "-created_at"], name="pwhistory_user_recent")]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"
+
 
 def role_group(role: str) -> Group:
     group, _created = Group.objects.get_or_create(name=role)

@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.urls import path
 
@@ -7,6 +6,9 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("password/", views.PasswordChangeView.as_view(), name="password-change"),
+    path("two-step/", views.OTPVerifyView.as_view(), name="otp-verify"),
+    path("two-step/setup/", views.OTPSetupView.as_view(), name="otp-setup"),
     path("me/", login_required(views.profile), name="profile"),
 ]

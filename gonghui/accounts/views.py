@@ -1,17 +1,241 @@
+"""Sign-in pages: password, second factor, password change, sign-out, "My account"."""
+
+from datetime import timedelta
+
+import django_otp
+from axes.helpers import get_cool_off
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout, update_session_auth_hash, user_login_failed
 from django.contrib.auth import views as auth_views
-from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic.edit import FormView
+
+from . import totp
+from .forms import OTPSetupForm, OTPVerifyForm, PasswordChangeForm
+from .middleware import pending_sign_in_step
+from .models import Role
+from .services import sign_in_failures_reset, totp_device_confirm, user_password_change
+
+#: The secret shown on the set-up page, kept in the session until a code confirms it.
+OTP_SETUP_KEY_SESSION_KEY = "accounts_otp_setup_key"
+
+
+def next_url(request, default: str = settings.LOGIN_REDIRECT_URL) -> str:
+    """The ``next`` page of the request when it is on this site, else ``default``."""
+    url = request.POST.get("next") or request.GET.get("next")
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return resolve_url(default)
+
+
+def lockout_minutes() -> int:
+    return int(get_cool_off().total_seconds() // 60)
 
 
 class LoginView(auth_views.LoginView):
+    """The password step. Django's form passes ``request`` to ``authenticate``, which
+    django-axes needs to count failures and refuse a locked account."""
+
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
-    extra_context = {"title": _("Sign in")}
+    extra_context = {"title": gettext_lazy("Sign in")}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        failures = getattr(self.request, "axes_failures_since_start", None) or 0
+        context.update(
+            failure_limit=settings.AXES_FAILURE_LIMIT,
+            lockout_minutes=lockout_minutes(),
+            attempts_left=max(settings.AXES_FAILURE_LIMIT - failures, 0) if failures else None,
+        )
+        return context
 
 
-def locked_out(request, credentials=None, *args, **kwargs):
-    return render(request, "accounts/locked_out.html", {"title": _("Account locked")}, status=429)
+class LogoutView(auth_views.LogoutView):
+    """Sign out (POST only, as in Django)."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, _("You have signed out."))
+        return response
+
+
+def locked_out(request, original_response=None, credentials=None, *args, **kwargs):
+    """The page django-axes answers with while an account is locked (AXES_LOCKOUT_CALLABLE).
+
+    A user locked out half-way, at the second factor, is signed out as well.
+    """
+    if request.user.is_authenticated:
+        logout(request)
+    context = {"title": _("Account locked"), "lockout_minutes": lockout_minutes()}
+    return render(request, "accounts/locked_out.html", context, status=429)
+
+
+class SignInStepMixin:
+    """A page of a sign-in step: the console's menu stays hidden until every step is done."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if pending_sign_in_step(self.request.user):
+            context["navigation"] = []
+        return context
+
+
+class PasswordChangeView(LoginRequiredMixin, SignInStepMixin, FormView):
+    """Change the own password; forced at first sign-in and once the password is too old."""
+
+    template_name = "accounts/password_change.html"
+    form_class = PasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        try:
+            user = user_password_change(
+                user=self.request.user,
+                new_password=form.cleaned_data["new_password1"],
+                by=self.request.user,
+            )
+        except ValidationError as exc:
+            form.add_error("new_password1", exc)
+            return self.form_invalid(form)
+        # Keeps this session; every other session of the user ends (its hash no longer matches).
+        update_session_auth_hash(self.request, user)
+        messages.success(self.request, _("Your password has been changed."))
+        return redirect(next_url(self.request, "accounts:profile"))
+
+    def form_invalid(self, form):
+        if form.has_error("old_password", "password_incorrect"):
+            # Guessing the current password from a signed-in session is guessing a
+            # password all the same: it counts toward the account's lockout.
+            user_login_failed.send(
+                sender=__name__,
+                credentials={"username": self.request.user.get_username()},
+                request=self.request,
+            )
+        return super().form_invalid(form)
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        reason = None
+        if user.must_change_password:
+            reason = _("Choose your own password before you continue.")
+        elif user.password_expired(settings.PASSWORD_MAX_AGE_DAYS):
+            reason = _(
+                "Your password is more than %(days)d days old. Choose a new one before you "
+                "continue."
+            ) % {"days": settings.PASSWORD_MAX_AGE_DAYS}
+        return super().get_context_data(
+            title=_("Change password"),
+            reason=reason,
+            **kwargs,
+        )
+
+
+class OTPVerifyView(LoginRequiredMixin, SignInStepMixin, FormView):
+    """The second step of signing in: a code from the user's authenticator app."""
+
+    template_name = "accounts/otp_verify.html"
+    form_class = OTPVerifyForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            if request.user.is_verified():
+                return redirect(next_url(request))
+            if not totp.has_confirmed_device(request.user):
+                if request.user.requires_otp:
+                    return redirect("accounts:otp-setup")
+                return redirect(next_url(request))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request, "user": self.request.user}
+
+    def form_valid(self, form):
+        django_otp.login(self.request, form.device)
+        sign_in_failures_reset(user=self.request.user)
+        return redirect(next_url(self.request))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Two-step verification"), **kwargs)
+
+
+class OTPSetupView(LoginRequiredMixin, SignInStepMixin, FormView):
+    """Add an authenticator app: scan the QR code (or type the secret), confirm with a code.
+
+    Open only while the account has no confirmed device, so a second device can
+    only be added by removing the first (a superuser in the Django admin).
+    """
+
+    template_name = "accounts/otp_setup.html"
+    form_class = OTPSetupForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and totp.has_confirmed_device(request.user):
+            messages.info(request, _("Two-step verification is already on for your account."))
+            return redirect("accounts:profile")
+        return super().dispatch(request, *args, **kwargs)
+
+    def key(self) -> str:
+        session = self.request.session
+        if not session.get(OTP_SETUP_KEY_SESSION_KEY):
+            session[OTP_SETUP_KEY_SESSION_KEY] = totp.new_key()
+        return session[OTP_SETUP_KEY_SESSION_KEY]
+
+    def form_valid(self, form):
+        try:
+            device = totp_device_confirm(
+                user=self.request.user,
+                key=self.key(),
+                token=form.cleaned_data["otp_token"],
+                by=self.request.user,
+            )
+        except ValidationError as exc:
+            form.add_error("otp_token", exc)
+            return self.form_invalid(form)
+        del self.request.session[OTP_SETUP_KEY_SESSION_KEY]
+        django_otp.login(self.request, device)
+        messages.success(
+            self.request,
+            _("Two-step verification is on. Every sign-in now asks for a code from your app."),
+        )
+        return redirect(next_url(self.request, "accounts:profile"))
+
+    def get_context_data(self, **kwargs):
+        key = self.key()
+        return super().get_context_data(
+            title=_("Set up two-step verification"),
+            required=self.request.user.requires_otp,
+            secret=totp.display_secret(key),
+            # The SVG is drawn by the qrcode package from the URL alone: no user text in it.
+            qr_svg=mark_safe(totp.qr_svg(totp.provisioning_uri(self.request.user, key))),
+            **kwargs,
+        )
 
 
 def profile(request):
-    return render(request, "accounts/profile.html", {"title": _("My account")})
+    """The "My account" page: organisation, roles, second factor, password age."""
+    user = request.user
+    labels = dict(Role.choices)
+    changed = user.password_changed_at
+    context = {
+        "title": _("My account"),
+        "roles": sorted(str(labels.get(name, name)) for name in user.role_names()),
+        "otp_on": totp.has_confirmed_device(user),
+        "otp_required": user.requires_otp,
+        "password_changed_at": changed,
+        "password_expires_at": changed + timedelta(days=settings.PASSWORD_MAX_AGE_DAYS)
+        if changed
+        else None,
+    }
+    return render(request, "accounts/profile.html", context)
