@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "gonghui.accounts",
     "gonghui.orgs",
     "gonghui.jobs",
+    "gonghui.people",
     "gonghui.demo",
 ]
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("gonghui.accounts.urls")),
     path("orgs/", include("gonghui.orgs.urls")),
     path("jobs/", include("gonghui.jobs.urls")),
+    path("people/", include("gonghui.people.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

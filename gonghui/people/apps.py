@@ -1,0 +1,67 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PeopleConfig(AppConfig):
+    name = "gonghui.people"
+    verbose_name = _("People and membership")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from gonghui.accounts.models import Role
+        from gonghui.accounts.roles import register_permissions
+        from gonghui.core.navigation import NavItem, register
+
+        from .models import JoinApplication, Membership, Person
+
+        # Ciphertexts and hashes change on every key rotation and say nothing to
+        # a reader; the derived columns show that an ID number was changed.
+        auditlog.register(
+            Person,
+            exclude_fields=[
+                "id_number_encrypted",
+                "id_hash",
+                "id_suffix_hash",
+                "phone_encrypted",
+                "phone_hash",
+                "phone_suffix_hash",
+                "updated_at",
+                # Reverse relations: their own rows are audited where they change.
+                "memberships",
+                "join_applications",
+                "reveals",
+            ],
+        )
+        auditlog.register(Membership, exclude_fields=["transferred_to", "application"])
+        auditlog.register(JoinApplication)
+
+        view = ["people.view_person", "people.view_membership", "people.view_joinapplication"]
+        edit = [
+            "people.add_person",
+            "people.change_person",
+            "people.change_membership",
+            "people.add_joinapplication",
+            "people.decide_joinapplication",
+        ]
+        reveal = ["people.reveal_sensitive"]
+        register_permissions(Role.COUNTY_ADMIN, *view, *edit, *reveal, "people.view_reveallog")
+        register_permissions(Role.STAFF, *view, *edit, *reveal)
+        # Chairs keep their own members' files; revealing full numbers is left to
+        # federation staff (PIPL: the fewest people who need it).
+        register_permissions(Role.GRASSROOTS_CHAIR, *view, *edit)
+        register_permissions(Role.LEADER, *view)
+
+        register(
+            NavItem(_("Members"), _("People"), "people:person-list", "people.view_person", 30),
+            NavItem(
+                _("Members"),
+                _("Join applications"),
+                "people:application-list",
+                "people.view_joinapplication",
+                31,
+            ),
+            NavItem(
+                _("Members"), _("Reveal log"), "people:reveal-log", "people.view_reveallog", 39
+            ),
+        )

@@ -1,0 +1,241 @@
+"""Forms of the people pages: they validate and normalise, services save."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.idnumbers import Gender, parse_id_number
+from gonghui.core.phones import parse_phone
+from gonghui.core.scope import SEGMENT_WIDTH, subtree_q
+from gonghui.orgs.models import Employer, Organisation
+
+from .vocabularies import Education, Ethnicity, JoinStatus, NewFormGroup
+
+
+def _blank_choice(choices, label="—"):
+    return [("", label), *choices]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class PersonForm(forms.Form):
+    """A person's file. On an edit, an empty ID number or phone keeps the stored one."""
+
+    name = forms.CharField(label=_("name"), max_length=50)
+    # Longer than 18: spaces and dashes people type are removed before validation.
+    id_number = forms.CharField(
+        label=_("ID number"),
+        max_length=40,
+        help_text=_("18 characters; an old 15-digit number is converted."),
+    )
+    phone = forms.CharField(label=_("mobile phone"), max_length=30, required=False)
+    ethnicity = forms.ChoiceField(
+        label=_("ethnicity"), choices=_blank_choice(Ethnicity.choices), required=False
+    )
+    education = forms.ChoiceField(
+        label=_("education"), choices=_blank_choice(Education.choices), required=False
+    )
+    employer = forms.ModelChoiceField(
+        label=_("employer"), queryset=Employer.objects.none(), required=False
+    )
+    job_title = forms.CharField(label=_("job"), max_length=100, required=False)
+    new_form_group = forms.ChoiceField(
+        label=_("new business form group"),
+        choices=_blank_choice(NewFormGroup.choices, _("None of the eight groups")),
+        required=False,
+    )
+
+    def __init__(self, *args, user, person=None, **kwargs):
+        self.person = person
+        self.warnings: list[str] = []
+        if person is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "name": person.name,
+                    "ethnicity": person.ethnicity,
+                    "education": person.education,
+                    "employer": person.employer_id,
+                    "job_title": person.job_title,
+                    "new_form_group": person.new_form_group,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = Employer.objects.for_user(user).order_by("name")
+        for name in ("id_number", "phone"):
+            self.fields[name].widget.attrs.update(autocomplete="off", spellcheck="false")
+        if person is not None:
+            self.fields["id_number"].required = False
+            self.fields["id_number"].help_text = _("Now %(masked)s. Leave empty to keep it.") % {
+                "masked": person.masked_id_number()
+            }
+            if person.phone_encrypted:
+                self.fields["phone"].help_text = _("Now %(masked)s. Leave empty to keep it.") % {
+                    "masked": person.masked_phone()
+                }
+                self.fields["remove_phone"] = forms.BooleanField(
+                    label=_("Remove the phone number"), required=False
+                )
+
+    def clean_id_number(self):
+        value = self.cleaned_data.get("id_number", "")
+        if not value.strip() and self.person is not None:
+            return None
+        resident = parse_id_number(value)
+        self.warnings.extend(resident.warnings)
+        return resident.number
+
+    def clean_phone(self):
+        value = self.cleaned_data.get("phone", "")
+        if not value.strip():
+            return None if self.person is not None else ""
+        return parse_phone(value)
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        if data.pop("remove_phone", False):
+            data["phone"] = ""
+        return data
+
+
+class JoinApplicationForm(PersonForm):
+    """A join application entered by staff for a worker not necessarily registered yet."""
+
+    field_order = ["id_number", "name", "phone", "employer", "new_form_group"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].required = True
+        self.fields["id_number"].help_text = _(
+            "If this ID number is already registered, the application is for that person."
+        )
+
+    def split(self) -> tuple[dict, dict]:
+        """(person_data, application arguments)."""
+        data = self.service_kwargs()
+        employer = data.pop("employer")
+        group = data.pop("new_form_group")
+        return data, {"employer": employer, "new_form_group": group}
+
+
+class JoinForPersonForm(forms.Form):
+    """A join application for a registered person."""
+
+    employer = forms.ModelChoiceField(label=_("employer"), queryset=Employer.objects.none())
+    new_form_group = forms.ChoiceField(
+        label=_("new business form group"),
+        choices=_blank_choice(NewFormGroup.choices, _("None of the eight groups")),
+        required=False,
+    )
+
+    def __init__(self, *args, user, person, **kwargs):
+        kwargs.setdefault(
+            "initial", {"employer": person.employer_id, "new_form_group": person.new_form_group}
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = Employer.objects.for_user(user).order_by("name")
+
+
+class TransferForm(forms.Form):
+    to_union = forms.ModelChoiceField(label=_("to union"), queryset=Organisation.objects.none())
+    on = forms.DateField(label=_("transfer date"), widget=DateInput, initial=timezone.localdate)
+    note = forms.CharField(
+        label=_("note"),
+        max_length=200,
+        required=False,
+        help_text=_("For example the new employer or the letter of introduction number."),
+    )
+
+    def __init__(self, *args, current_union: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any union of the same federation: a member follows a new job anywhere in it.
+        county_path = current_union.path[:SEGMENT_WIDTH]
+        self.fields["to_union"].queryset = (
+            Organisation.objects.unions()
+            .filter(subtree_q(county_path))
+            .exclude(pk=current_union.pk)
+            .order_by("name")
+        )
+
+
+class LeaveForm(forms.Form):
+    on = forms.DateField(label=_("date of leaving"), widget=DateInput, initial=timezone.localdate)
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ApproveForm(forms.Form):
+    joined_on = forms.DateField(
+        label=_("member since"), widget=DateInput, initial=timezone.localdate
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The applicant is told this reason."),
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(_("Say why the application is rejected."))
+        return reason
+
+
+class PersonFilterForm(forms.Form):
+    union = forms.ModelChoiceField(
+        label=_("union"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("All unions"),
+    )
+    membership = forms.ChoiceField(
+        label=_("membership"),
+        choices=[("", _("All")), ("member", _("Members")), ("non_member", _("Not members"))],
+        required=False,
+    )
+    new_form_group = forms.ChoiceField(
+        label=_("new business form group"),
+        choices=_blank_choice(NewFormGroup.choices, _("All")),
+        required=False,
+    )
+    gender = forms.ChoiceField(
+        label=_("gender"), choices=_blank_choice(Gender.choices, _("All")), required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["union"].queryset = Organisation.objects.for_user(user).unions()
+
+    def filter(self, queryset):
+        data = self.cleaned_data
+        if data.get("union"):
+            queryset = queryset.filter(current_union=data["union"])
+        if data.get("membership") == "member":
+            queryset = queryset.filter(current_union__isnull=False)
+        elif data.get("membership") == "non_member":
+            queryset = queryset.filter(current_union__isnull=True)
+        if data.get("new_form_group"):
+            queryset = queryset.filter(new_form_group=data["new_form_group"])
+        if data.get("gender"):
+            queryset = queryset.filter(gender=data["gender"])
+        return queryset
+
+
+class JoinApplicationFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("status"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("All")), *JoinStatus.choices]
+
+    def filter(self, queryset):
+        if self.cleaned_data.get("status"):
+            queryset = queryset.filter(status=self.cleaned_data["status"])
+        return queryset

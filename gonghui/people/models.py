@@ -1,0 +1,509 @@
+"""People (职工), their union membership, join applications and the reveal log.
+
+One person, one file (一人一档): a person exists once, identified by the
+resident ID number. The number and the phone are stored encrypted
+(``core.crypto``); a keyed hash of each serves exact lookup and the database's
+uniqueness check, and a keyed hash of the last four characters serves search
+by suffix. Birth date, gender and region code are derived from the number and
+stored as columns of their own.
+
+Derived columns are computed by the plain functions ``identity_columns`` and
+``phone_columns``, never in ``save()``, so a bulk import can build rows and
+write them with ``bulk_create``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.crypto import CiphertextField, Keyring, decrypt, encrypt, keyed_hash, keyring
+from gonghui.core.idnumbers import Gender, ResidentId, mask_id_number
+from gonghui.core.phones import mask_phone
+from gonghui.core.scope import ScopedQuerySet
+from gonghui.orgs.models import UNION_KINDS, Employer, Organisation
+
+from .vocabularies import (
+    Education,
+    Ethnicity,
+    JoinChannel,
+    JoinRoute,
+    JoinStatus,
+    MembershipStatus,
+    NewFormGroup,
+    SensitiveField,
+)
+
+#: Associated data of each encrypted column (core.crypto): fixed strings, so
+#: that renaming a field does not make its values unreadable.
+ID_NUMBER_CONTEXT = "people.person.id_number"
+PHONE_CONTEXT = "people.person.phone"
+#: Keyed-hash purposes: one per column, so equal hashes never link two columns.
+ID_HASH = "id"
+ID_SUFFIX_HASH = "id-suffix"
+PHONE_HASH = "phone"
+PHONE_SUFFIX_HASH = "phone-suffix"
+#: Search by the end of a number narrows by the hash of its last 4 characters.
+SUFFIX_LENGTH = 4
+
+
+def id_hash(number: str, ring: Keyring | None = None) -> str:
+    return keyed_hash(number, purpose=ID_HASH, ring=ring)
+
+
+def id_suffix_hash(suffix: str, ring: Keyring | None = None) -> str:
+    return keyed_hash(suffix[-SUFFIX_LENGTH:], purpose=ID_SUFFIX_HASH, ring=ring)
+
+
+def phone_hash(phone: str, ring: Keyring | None = None) -> str:
+    return keyed_hash(phone, purpose=PHONE_HASH, ring=ring)
+
+
+def phone_suffix_hash(suffix: str, ring: Keyring | None = None) -> str:
+    return keyed_hash(suffix[-SUFFIX_LENGTH:], purpose=PHONE_SUFFIX_HASH, ring=ring)
+
+
+def identity_columns(resident_id: ResidentId, ring: Keyring | None = None) -> dict:
+    """Person column values from a parsed ID number (``core.idnumbers.parse_id_number``)."""
+    ring = ring or keyring()
+    number = resident_id.number
+    return {
+        "id_number_encrypted": encrypt(number, context=ID_NUMBER_CONTEXT, ring=ring),
+        "id_hash": id_hash(number, ring),
+        "id_suffix_hash": id_suffix_hash(number, ring),
+        "birth_date": resident_id.birth_date,
+        "gender": resident_id.gender,
+        "region_code": resident_id.region_code,
+    }
+
+
+def phone_columns(phone: str, ring: Keyring | None = None) -> dict:
+    """Person column values from a normalised phone number ("" for none)."""
+    if not phone:
+        return {"phone_encrypted": "", "phone_hash": "", "phone_suffix_hash": ""}
+    ring = ring or keyring()
+    return {
+        "phone_encrypted": encrypt(phone, context=PHONE_CONTEXT, ring=ring),
+        "phone_hash": phone_hash(phone, ring),
+        "phone_suffix_hash": phone_suffix_hash(phone, ring),
+    }
+
+
+#: Where a person's file sits in the organisation tree: where the file is kept,
+#: the employer's township and union, and the union the person is a member of.
+PERSON_SCOPE_FIELDS = ("file_org", "employer__township", "employer__union", "current_union")
+
+
+class PersonQuerySet(ScopedQuerySet):
+    scope_fields = PERSON_SCOPE_FIELDS
+
+    def members(self):
+        return self.filter(current_union__isnull=False)
+
+
+class Person(models.Model):
+    """A worker (职工), member or not: one row per human being, whatever they do here.
+
+    ``file_org`` is the organisation that keeps the file (建档单位): the
+    employer's township, or the registering user's organisation when there is
+    no employer, so a person who has left both their employer and the union
+    stays in someone's scope. ``current_union`` mirrors the active membership
+    (kept by the membership services) so that the scope rule needs no join
+    through the history.
+    """
+
+    name = models.CharField(_("name"), max_length=50)
+    id_number_encrypted = CiphertextField(_("ID number (encrypted)"), context=ID_NUMBER_CONTEXT)
+    id_hash = models.CharField(max_length=64, editable=False)
+    id_suffix_hash = models.CharField(max_length=64, editable=False)
+    birth_date = models.DateField(_("date of birth"))
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    region_code = models.CharField(_("region code"), max_length=6)
+    phone_encrypted = CiphertextField(_("mobile phone (encrypted)"), context=PHONE_CONTEXT)
+    phone_hash = models.CharField(max_length=64, blank=True, editable=False)
+    phone_suffix_hash = models.CharField(max_length=64, blank=True, editable=False)
+    ethnicity = models.CharField(
+        _("ethnicity"), max_length=2, choices=Ethnicity.choices, blank=True
+    )
+    education = models.CharField(
+        _("education"), max_length=20, choices=Education.choices, blank=True
+    )
+    employer = models.ForeignKey(
+        Employer,
+        verbose_name=_("employer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
+    )
+    job_title = models.CharField(_("job"), max_length=100, blank=True)
+    new_form_group = models.CharField(
+        _("new business form group"),
+        max_length=20,
+        choices=NewFormGroup.choices,
+        blank=True,
+        help_text=_("Only for workers of the eight groups of new business forms."),
+    )
+    card_number = models.CharField(
+        _("membership card number"), max_length=40, blank=True, editable=False
+    )
+    current_union = models.ForeignKey(
+        Organisation,
+        verbose_name=_("union"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="current_members",
+    )
+    file_org = models.ForeignKey(
+        Organisation,
+        verbose_name=_("file kept by"),
+        on_delete=models.PROTECT,
+        related_name="person_files",
+    )
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_hash"],
+                name="person_one_per_id_number",
+                violation_error_message=_("A person with this ID number is already registered."),
+            ),
+            # A card belongs to one person for life; many people have none yet.
+            models.UniqueConstraint(
+                fields=["card_number"],
+                condition=~Q(card_number=""),
+                name="person_card_number_unique",
+                violation_error_message=_("This membership card number is already in use."),
+            ),
+            models.CheckConstraint(
+                condition=Q(gender__in=Gender.values),
+                name="person_gender_valid",
+                violation_error_message=_("The gender must be male or female."),
+            ),
+        ]
+        indexes = [
+            # The person list searches and sorts by name (prefix match).
+            models.Index(fields=["name"], name="person_name"),
+            # Search by the last 4 digits of an ID number or a phone.
+            models.Index(fields=["id_suffix_hash"], name="person_id_suffix"),
+            models.Index(fields=["phone_suffix_hash"], name="person_phone_suffix"),
+            # Exact search by a whole phone number.
+            models.Index(fields=["phone_hash"], name="person_phone"),
+        ]
+        permissions = [
+            ("reveal_sensitive", _("Can reveal ID numbers and phone numbers (logged)")),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:person-detail", args=[self.pk])
+
+    # Plain values leave the model only through these two methods; pages show
+    # the masked forms and a reveal goes through people.services.person_reveal.
+    def plain_id_number(self) -> str:
+        return decrypt(self.id_number_encrypted, context=ID_NUMBER_CONTEXT)
+
+    def plain_phone(self) -> str:
+        if not self.phone_encrypted:
+            return ""
+        return decrypt(self.phone_encrypted, context=PHONE_CONTEXT)
+
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.plain_id_number())
+
+    def masked_phone(self) -> str:
+        return mask_phone(self.plain_phone())
+
+    @property
+    def is_member(self) -> bool:
+        return self.current_union_id is not None
+
+
+class MembershipQuerySet(ScopedQuerySet):
+    scope_fields = ("union",)
+
+    def active(self):
+        return self.filter(status=MembershipStatus.ACTIVE)
+
+
+class Membership(models.Model):
+    """One stretch of membership of one person in one union.
+
+    Rows are never deleted: a transfer ends the row (status "transferred")
+    and starts one at the new union; leaving ends it with a reason. The
+    database allows at most one active row per person. The membership card
+    number lives on the person (it is kept across transfers).
+    """
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    union = models.ForeignKey(
+        Organisation,
+        verbose_name=_("union"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        limit_choices_to={"kind__in": UNION_KINDS},
+    )
+    joined_on = models.DateField(_("member since"))
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=MembershipStatus.choices,
+        default=MembershipStatus.ACTIVE,
+    )
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    leave_reason = models.TextField(_("reason for leaving"), blank=True)
+    transferred_from = models.OneToOneField(
+        "self",
+        verbose_name=_("transferred from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transferred_to",
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["-joined_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(status=MembershipStatus.ACTIVE),
+                name="membership_one_active_per_person",
+                violation_error_message=_("This person is already an active member of a union."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(status=MembershipStatus.ACTIVE) & Q(ended_on__isnull=True))
+                | (~Q(status=MembershipStatus.ACTIVE) & Q(ended_on__isnull=False)),
+                name="membership_ended_iff_end_date",
+                violation_error_message=_(
+                    "An ended membership has an end date; an active one not."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("joined_on")),
+                name="membership_ends_after_start",
+                violation_error_message=_("A membership cannot end before it began."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=MembershipStatus.LEFT) | ~Q(leave_reason=""),
+                name="membership_leaving_has_reason",
+                violation_error_message=_("Leaving the union needs a reason."),
+            ),
+        ]
+        indexes = [
+            # Rosters and member counts of a union.
+            models.Index(fields=["union", "status"], name="membership_union_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.union}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:person-detail", args=[self.person_id])
+
+
+class CardCounter(models.Model):
+    """The last card sequence number issued under a prefix (county code + year).
+
+    Taken under a row lock, so two approvals never issue one number, and only
+    ever increased, so a number is never issued twice, even after a person
+    leaves.
+    """
+
+    prefix = models.CharField(max_length=40, unique=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("membership card counter")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.prefix}: {self.last_number}"
+
+
+class JoinApplicationQuerySet(ScopedQuerySet):
+    # Seen by the union that decides it (and everything above that union).
+    scope_fields = ("union",)
+
+    def pending(self):
+        return self.filter(status=JoinStatus.PENDING)
+
+
+class JoinApplication(models.Model):
+    """An application to join the union (入会申请), decided by the union it is routed to.
+
+    The database allows one pending application per person; the decision
+    (who, when, why) is kept on the row.
+    """
+
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("applicant"),
+        on_delete=models.PROTECT,
+        related_name="join_applications",
+    )
+    employer = models.ForeignKey(
+        Employer, verbose_name=_("employer"), on_delete=models.PROTECT, related_name="+"
+    )
+    new_form_group = models.CharField(
+        _("new business form group"), max_length=20, choices=NewFormGroup.choices, blank=True
+    )
+    union = models.ForeignKey(
+        Organisation,
+        verbose_name=_("union"),
+        on_delete=models.PROTECT,
+        related_name="join_applications",
+    )
+    route = models.CharField(_("routed to"), max_length=20, choices=JoinRoute.choices)
+    channel = models.CharField(_("channel"), max_length=10, choices=JoinChannel.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=JoinStatus.choices, default=JoinStatus.PENDING
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason"), blank=True)
+    membership = models.OneToOneField(
+        Membership,
+        verbose_name=_("membership"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="application",
+    )
+
+    objects = JoinApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("join application")
+        verbose_name_plural = _("join applications")
+        ordering = ["-submitted_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(status=JoinStatus.PENDING),
+                name="join_application_one_pending_per_person",
+                violation_error_message=_("This person already has a pending application."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=JoinStatus.REJECTED) | ~Q(decision_reason=""),
+                name="join_application_rejection_has_reason",
+                violation_error_message=_("A rejection needs a reason."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status=JoinStatus.PENDING, decided_at__isnull=True)
+                | (~Q(status=JoinStatus.PENDING) & Q(decided_at__isnull=False)),
+                name="join_application_decided_iff_date",
+                violation_error_message=_("A decided application has a decision date."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=JoinStatus.APPROVED) | Q(membership__isnull=False),
+                name="join_application_approved_has_membership",
+                violation_error_message=_("An approved application names its membership."),
+            ),
+        ]
+        indexes = [
+            # A union's queue of pending applications, oldest first.
+            models.Index(fields=["union", "status", "submitted_at"], name="join_union_queue"),
+        ]
+        permissions = [
+            ("decide_joinapplication", _("Can approve or reject join applications")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.union}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:application-detail", args=[self.pk])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == JoinStatus.PENDING
+
+
+class RevealLogQuerySet(ScopedQuerySet):
+    # A reveal is seen where the person revealed is seen.
+    scope_fields = tuple(f"person__{field}" for field in PERSON_SCOPE_FIELDS)
+
+
+class RevealLog(models.Model):
+    """One reveal of a masked value: who saw which field of whom, when and from where.
+
+    PIPL 第五十一条 asks for access control and records of processing of
+    sensitive personal information; rows are only ever added.
+    """
+
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revealed by"),
+        on_delete=models.PROTECT,
+        related_name="reveals",
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="reveals"
+    )
+    field = models.CharField(_("field"), max_length=20, choices=SensitiveField.choices)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    ip_address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
+
+    objects = RevealLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reveal log entry")
+        verbose_name_plural = _("reveal log")
+        ordering = ["-at", "-pk"]
+        default_permissions = ("view",)
+        indexes = [
+            # The log page lists the newest first.
+            models.Index(fields=["-at"], name="reveal_log_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.by} · {self.person} · {self.get_field_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:person-detail", args=[self.person_id])

@@ -1,0 +1,114 @@
+"""Scoped reads about people that are more than ``Person.objects.for_user(user)``."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+
+from gonghui.core.crypto import decrypt
+from gonghui.core.idnumbers import ResidentId, normalise_id_number, parse_id_number
+from gonghui.core.phones import normalise_phone
+
+from .models import (
+    ID_NUMBER_CONTEXT,
+    PHONE_CONTEXT,
+    SUFFIX_LENGTH,
+    JoinApplication,
+    Person,
+    RevealLog,
+    id_hash,
+    id_suffix_hash,
+    phone_hash,
+    phone_suffix_hash,
+)
+
+#: The end of an ID number (digits, perhaps a final X) or of a phone: 4 characters or more.
+_NUMBER_TAIL = re.compile(r"^\d{3,}[\dX]$")
+_PHONE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def person_search(queryset: QuerySet, term: str) -> QuerySet:
+    """People in ``queryset`` matching ``term``: a name, a card number, or the end of a number.
+
+    A name matches from its start (the index on name serves it). Four or more
+    digits match the end of the ID number or the phone: the keyed hash of the
+    last four narrows the candidates through an index, and only those
+    candidates are decrypted to compare a longer tail; the table is never
+    decrypted as a whole. A whole ID number or phone is found by its hash.
+    """
+    term = term.strip()
+    if not term:
+        return queryset
+    condition = Q(card_number=term.upper())
+    digits = normalise_id_number(term)
+    phone = normalise_phone(term)
+    if _PHONE.match(phone):
+        condition |= Q(phone_hash=phone_hash(phone))
+    if _NUMBER_TAIL.match(digits):
+        whole = _whole_id(digits)
+        if whole is not None:
+            condition |= Q(id_hash=id_hash(whole.number))
+        elif len(digits) == SUFFIX_LENGTH:
+            condition |= _suffix_q(digits)
+        else:
+            condition |= Q(pk__in=_tail_matches(queryset, digits))
+    elif not digits.isdigit():
+        condition |= Q(name__startswith=term)
+    return queryset.filter(condition)
+
+
+def _whole_id(digits: str) -> ResidentId | None:
+    if len(digits) not in (15, 18):
+        return None
+    try:
+        return parse_id_number(digits)
+    except ValidationError:  # not a valid whole number: search it as a tail
+        return None
+
+
+def _suffix_q(tail: str) -> Q:
+    last = tail[-SUFFIX_LENGTH:]
+    return Q(id_suffix_hash=id_suffix_hash(last)) | Q(phone_suffix_hash=phone_suffix_hash(last))
+
+
+def _tail_matches(queryset: QuerySet, tail: str) -> list[int]:
+    """Ids of people in ``queryset`` whose ID number or phone ends with ``tail``."""
+    candidates = queryset.filter(_suffix_q(tail)).values_list(
+        "pk", "id_number_encrypted", "phone_encrypted"
+    )
+    matches = []
+    for pk, id_token, phone_token in candidates:
+        if decrypt(id_token, context=ID_NUMBER_CONTEXT).endswith(tail):
+            matches.append(pk)
+        elif phone_token and decrypt(phone_token, context=PHONE_CONTEXT).endswith(tail):
+            matches.append(pk)
+    return matches
+
+
+def person_for_detail(user, pk: int) -> Person:
+    """The person's file, in the user's scope, with what its page shows (DoesNotExist if not)."""
+    return (
+        Person.objects.for_user(user)
+        .select_related("employer", "employer__township", "current_union", "file_org")
+        .get(pk=pk)
+    )
+
+
+def membership_history(person: Person):
+    """Every membership of a person, newest first, with its union."""
+    return person.memberships.select_related("union", "created_by").order_by("-joined_on", "-pk")
+
+
+def pending_applications_for(user) -> QuerySet:
+    return (
+        JoinApplication.objects.for_user(user)
+        .pending()
+        .select_related("person", "employer", "union")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def reveal_log_for(user) -> QuerySet:
+    return RevealLog.objects.for_user(user).select_related("by", "person")

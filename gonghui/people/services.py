@@ -1,0 +1,550 @@
+"""Writes about people: their files, their membership, join applications, reveals.
+
+Every function takes the acting user as ``by=`` (None only where a worker acts
+for themselves through the portal), checks the scope rule, runs in one
+transaction and returns what it saved. django-auditlog records the changes of
+the registered models from the same transaction.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.core.crypto import keyring
+from gonghui.core.idnumbers import parse_id_number
+from gonghui.core.phones import parse_phone
+from gonghui.core.scope import is_in_scope
+from gonghui.orgs.models import UNION_KINDS, Employer, Organisation, OrgKind
+
+from .models import (
+    CardCounter,
+    JoinApplication,
+    Membership,
+    Person,
+    RevealLog,
+    id_hash,
+    identity_columns,
+    phone_columns,
+)
+from .vocabularies import JoinChannel, JoinRoute, JoinStatus, MembershipStatus, SensitiveField
+
+REVEAL_PERMISSION = "people.reveal_sensitive"
+#: What ``person_update`` may change besides the ID number and the phone.
+PERSON_FIELDS = ("name", "ethnicity", "education", "employer", "job_title", "new_form_group")
+_SPACES = re.compile(r"\s+")
+
+
+class PersonAlreadyRegistered(ValidationError):
+    """The ID number belongs to a registered person (``.person``): one person, one file."""
+
+    def __init__(self, person: Person):
+        super().__init__(
+            {
+                "id_number": [
+                    ValidationError(_("This person is already registered."), code="person_exists")
+                ]
+            }
+        )
+        self.person = person
+
+
+def _on_field(field: str, exc: ValidationError) -> ValidationError:
+    return ValidationError({field: exc.error_list})
+
+
+def normalise_name(value: str) -> str:
+    """Full-width letters to half-width, runs of spaces to one, ends trimmed."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", value or "")).strip()
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _person_in_scope(by, person: Person, *, lock: bool = False) -> Person:
+    queryset = Person.objects.for_user(by)
+    if lock:
+        # Only the person's row: the scope joins reach nullable foreign keys,
+        # which PostgreSQL cannot lock ("nullable side of an outer join").
+        queryset = queryset.select_for_update(of=("self",))
+    try:
+        return queryset.get(pk=person.pk)
+    except Person.DoesNotExist:
+        raise PermissionDenied(_("This person is outside your scope.")) from None
+
+
+def _check_employer(by, employer: Employer | None) -> None:
+    if employer is None or by is None:
+        return
+    if not Employer.objects.for_user(by).filter(pk=employer.pk).exists():
+        raise PermissionDenied(_("The employer is outside your scope."))
+
+
+# --- People --------------------------------------------------------------------------
+
+
+def person_build(
+    *,
+    name: str,
+    id_number: str,
+    file_org: Organisation,
+    phone: str = "",
+    employer: Employer | None = None,
+    ethnicity: str = "",
+    education: str = "",
+    job_title: str = "",
+    new_form_group: str = "",
+    today: date | None = None,
+) -> Person:
+    """An unsaved Person with every derived column filled; no scope check, no query.
+
+    ``person_create`` saves one; a bulk import builds many and saves them with
+    ``bulk_create`` (passing ``today`` once saves a clock read per row). Raises
+    ValidationError (per field) on a bad ID number, phone or name.
+    """
+    name = normalise_name(name)
+    if not name:
+        raise ValidationError({"name": _("Enter the person's name.")})
+    try:
+        resident = parse_id_number(id_number, today=today)
+    except ValidationError as exc:
+        raise _on_field("id_number", exc) from None
+    try:
+        phone = parse_phone(phone) if phone else ""
+    except ValidationError as exc:
+        raise _on_field("phone", exc) from None
+    ring = keyring()
+    return Person(
+        name=name,
+        employer=employer,
+        file_org=file_org,
+        ethnicity=ethnicity,
+        education=education,
+        job_title=job_title.strip(),
+        new_form_group=new_form_group,
+        **identity_columns(resident, ring),
+        **phone_columns(phone, ring),
+    )
+
+
+def _file_org_for(by, employer: Employer | None) -> Organisation:
+    """Where a new file is kept: the employer's township, else the registering organisation."""
+    if employer is not None:
+        return employer.township
+    if by is not None and by.organisation_id:
+        return by.organisation
+    raise ValidationError({"employer": _("Choose the person's employer.")})
+
+
+def _save_person(person: Person) -> Person:
+    person.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError:
+        # Two registrations of one number at the same moment: the constraint decides.
+        existing = Person.objects.filter(id_hash=person.id_hash).exclude(pk=person.pk).first()
+        if existing is not None:
+            raise PersonAlreadyRegistered(existing) from None
+        raise
+    return person
+
+
+@transaction.atomic
+def person_create(
+    *, by, name: str, id_number: str, employer: Employer | None = None, **fields
+) -> Person:
+    """Register a person (一人一档). A second file for the same ID number is refused."""
+    _check_employer(by, employer)
+    person = person_build(
+        name=name,
+        id_number=id_number,
+        employer=employer,
+        file_org=_file_org_for(by, employer),
+        **fields,
+    )
+    existing = Person.objects.filter(id_hash=person.id_hash).first()
+    if existing is not None:
+        raise PersonAlreadyRegistered(existing)
+    return _save_person(person)
+
+
+@transaction.atomic
+def person_update(
+    *,
+    by,
+    person: Person,
+    id_number: str | None = None,
+    phone: str | None = None,
+    **fields,
+) -> Person:
+    """Change a person's file. ``id_number``/``phone`` None keep the value; phone "" removes it."""
+    person = _person_in_scope(by, person, lock=True)
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise ValueError(f"person_update cannot change {sorted(unknown)}")
+    if "employer" in fields and fields["employer"] != person.employer:
+        _check_employer(by, fields["employer"])
+        if fields["employer"] is not None:
+            person.file_org = fields["employer"].township
+    if "name" in fields:
+        fields["name"] = normalise_name(fields["name"])
+        if not fields["name"]:
+            raise ValidationError({"name": _("Enter the person's name.")})
+    for name, value in fields.items():
+        setattr(person, name, value.strip() if name == "job_title" else value)
+    if id_number:
+        try:
+            resident = parse_id_number(id_number)
+        except ValidationError as exc:
+            raise _on_field("id_number", exc) from None
+        other = Person.objects.filter(id_hash=id_hash(resident.number)).exclude(pk=person.pk)
+        if other.exists():
+            raise PersonAlreadyRegistered(other.get())
+        for column, value in identity_columns(resident).items():
+            setattr(person, column, value)
+    if phone is not None:
+        try:
+            number = parse_phone(phone) if phone else ""
+        except ValidationError as exc:
+            raise _on_field("phone", exc) from None
+        for column, value in phone_columns(number).items():
+            setattr(person, column, value)
+    return _save_person(person)
+
+
+# --- Membership ----------------------------------------------------------------------
+
+
+def county_code(union: Organisation) -> str:
+    """The code of the tree's root above ``union`` (the county federation)."""
+    ids = union.ancestor_ids()
+    root = Organisation.objects.only("code").get(pk=ids[0]) if ids else union
+    return root.code.upper()
+
+
+def _locked_counter(prefix: str) -> CardCounter:
+    try:
+        return CardCounter.objects.select_for_update().get(prefix=prefix)
+    except CardCounter.DoesNotExist:
+        try:
+            with transaction.atomic():
+                return CardCounter.objects.create(prefix=prefix)
+        except IntegrityError:  # created by a concurrent transaction meanwhile
+            return CardCounter.objects.select_for_update().get(prefix=prefix)
+
+
+@transaction.atomic
+def card_numbers_allocate(*, union: Organisation, year: int, count: int = 1) -> list[str]:
+    """Reserve ``count`` new card numbers: county code + year + 7-digit sequence.
+
+    A number is taken from a locked counter that only increases, so it is
+    never issued twice (a bulk import reserves a whole block at once).
+    """
+    prefix = f"{county_code(union)}{year}"
+    counter = _locked_counter(prefix)
+    first = counter.last_number + 1
+    counter.last_number += count
+    counter.save(update_fields=["last_number"])
+    return [f"{prefix}{n:07d}" for n in range(first, first + count)]
+
+
+def _check_union(union: Organisation) -> None:
+    if union.kind not in UNION_KINDS:
+        raise ValidationError(
+            {"union": _("Members belong to a grassroots or joint union, not to a federation.")}
+        )
+
+
+def _check_date(on: date, field: str) -> None:
+    if on > _today():
+        raise ValidationError({field: _("The date cannot be in the future.")})
+
+
+def _active_membership(person: Person) -> Membership | None:
+    return person.memberships.select_for_update().filter(status=MembershipStatus.ACTIVE).first()
+
+
+def _open_membership(
+    *, by, person: Person, union: Organisation, joined_on: date, **extra
+) -> Membership:
+    """Start a membership of a locked person with no active one; issue a card if none."""
+    membership = Membership.objects.create(
+        person=person, union=union, joined_on=joined_on, created_by=by, **extra
+    )
+    person.current_union = union
+    update = ["current_union", "updated_at"]
+    if not person.card_number:
+        # The card is the person's for life: transfers and rejoining keep it.
+        person.card_number = card_numbers_allocate(union=union, year=joined_on.year)[0]
+        update.append("card_number")
+    person.save(update_fields=update)
+    return membership
+
+
+@transaction.atomic
+def membership_start(
+    *, by, person: Person, union: Organisation, joined_on: date | None = None, note: str = ""
+) -> Membership:
+    """Make a person a member of ``union`` from ``joined_on`` (today by default)."""
+    joined_on = joined_on or _today()
+    _check_union(union)
+    _check_date(joined_on, "joined_on")
+    if by is not None and not is_in_scope(by, union):
+        raise PermissionDenied(_("The union is outside your scope."))
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    current = _active_membership(person)
+    if current is not None:
+        raise ValidationError(
+            _("%(person)s is already a member of %(union)s.")
+            % {"person": person.name, "union": current.union.name}
+        )
+    return _open_membership(by=by, person=person, union=union, joined_on=joined_on, note=note)
+
+
+def _current_in_scope(by, person: Person) -> Membership:
+    current = _active_membership(person)
+    if current is None:
+        raise ValidationError(_("%(person)s is not a member of a union.") % {"person": person})
+    if not is_in_scope(by, current.union):
+        raise PermissionDenied(_("This person's union is outside your scope."))
+    return current
+
+
+@transaction.atomic
+def membership_transfer(
+    *, by, person: Person, to_union: Organisation, on: date | None = None, note: str = ""
+) -> Membership:
+    """Transfer (转会): end the current membership and start one at ``to_union``, in one step.
+
+    The receiving union may lie outside the acting user's scope (a member
+    follows a new job anywhere in the county); the membership being ended may
+    not. The card number stays with the person.
+    """
+    on = on or _today()
+    person = _person_in_scope(by, person, lock=True)
+    current = _current_in_scope(by, person)
+    _check_union(to_union)
+    _check_date(on, "on")
+    if to_union.pk == current.union_id:
+        raise ValidationError({"to_union": _("The person is already a member of this union.")})
+    if county_code(to_union) != county_code(current.union):
+        raise ValidationError({"to_union": _("The union belongs to another federation.")})
+    if on < current.joined_on:
+        raise ValidationError(
+            {
+                "on": _("The transfer cannot be dated before the membership began (%(date)s).")
+                % {"date": current.joined_on.isoformat()}
+            }
+        )
+    current.status = MembershipStatus.TRANSFERRED
+    current.ended_on = on
+    current.save(update_fields=["status", "ended_on"])
+    return _open_membership(
+        by=by, person=person, union=to_union, joined_on=on, transferred_from=current, note=note
+    )
+
+
+@transaction.atomic
+def membership_leave(*, by, person: Person, reason: str, on: date | None = None) -> Membership:
+    """End a person's membership (退会) with the reason recorded."""
+    on = on or _today()
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the person leaves the union.")})
+    person = _person_in_scope(by, person, lock=True)
+    current = _current_in_scope(by, person)
+    _check_date(on, "on")
+    if on < current.joined_on:
+        raise ValidationError(
+            {
+                "on": _("Leaving cannot be dated before the membership began (%(date)s).")
+                % {"date": current.joined_on.isoformat()}
+            }
+        )
+    current.status = MembershipStatus.LEFT
+    current.ended_on = on
+    current.leave_reason = reason
+    current.save(update_fields=["status", "ended_on", "leave_reason"])
+    person.current_union = None
+    person.save(update_fields=["current_union", "updated_at"])
+    return current
+
+
+# --- Join applications (入会) ----------------------------------------------------------
+
+
+def join_route(*, employer: Employer, new_form_group: str = "") -> tuple[Organisation, str]:
+    """The union that decides an application, and why.
+
+    The employer's union; where the employer has none, or the worker belongs
+    to the eight groups of new business forms, the joint union of the
+    employer's township (a new-form worker whose employer already sits in a
+    joint union goes to that one).
+    """
+    union = employer.union
+    if union is not None and (not new_form_group or union.kind == OrgKind.JOINT):
+        return union, JoinRoute.JOINT_NEW_FORM if new_form_group else JoinRoute.EMPLOYER_UNION
+    joint = (
+        Organisation.objects.filter(parent_id=employer.township_id, kind=OrgKind.JOINT)
+        .order_by("pk")
+        .first()
+    )
+    if joint is None:
+        raise ValidationError(
+            _(
+                "%(township)s has no joint union to receive this application. Ask the "
+                "township federation to set one up, or register a union at the employer."
+            )
+            % {"township": employer.township.name}
+        )
+    return joint, JoinRoute.JOINT_NEW_FORM if new_form_group else JoinRoute.JOINT_NO_UNION
+
+
+@transaction.atomic
+def join_application_submit(
+    *,
+    employer: Employer,
+    channel: str,
+    person: Person | None = None,
+    person_data: dict | None = None,
+    new_form_group: str = "",
+    by=None,
+) -> JoinApplication:
+    """Apply to join the union, for a registered ``person`` or from ``person_data``.
+
+    ``person_data`` holds ``person_create``'s fields (name, id_number, phone …);
+    if its ID number is already registered the application is for that person
+    and their file is left as it is. ``by`` is the staff user entering the
+    application on a worker's behalf, or None when the worker applies through
+    the portal. The application goes to the union ``join_route`` names.
+    """
+    if (person is None) == (person_data is None):
+        raise ValueError("give either person or person_data")
+    if channel not in JoinChannel.values:
+        raise ValueError(f"unknown channel {channel!r}")
+    _check_employer(by, employer)
+    union, route = join_route(employer=employer, new_form_group=new_form_group)
+    if person is not None and by is not None:
+        _person_in_scope(by, person)
+    if person is None:
+        # A number already on file is that person's application, wherever the file is kept.
+        data = {"new_form_group": new_form_group, **person_data}
+        try:
+            person = person_create(by=by, employer=employer, **data)
+        except PersonAlreadyRegistered as exc:
+            person = exc.person
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.current_union_id is not None:
+        raise ValidationError(
+            _("%(person)s is already a member of %(union)s.")
+            % {"person": person.name, "union": person.current_union.name}
+        )
+    if person.join_applications.filter(status=JoinStatus.PENDING).exists():
+        raise ValidationError(
+            _("%(person)s already has an application waiting for a decision.")
+            % {"person": person.name}
+        )
+    application = JoinApplication(
+        person=person,
+        employer=employer,
+        new_form_group=new_form_group,
+        union=union,
+        route=route,
+        channel=channel,
+        submitted_by=by,
+    )
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:
+        raise ValidationError(
+            _("%(person)s already has an application waiting for a decision.")
+            % {"person": person.name}
+        ) from None
+    return application
+
+
+def _pending_in_scope(by, application: JoinApplication) -> JoinApplication:
+    try:
+        application = (
+            JoinApplication.objects.for_user(by)
+            .select_for_update(of=("self",))
+            .select_related("person", "union", "employer")
+            .get(pk=application.pk)
+        )
+    except JoinApplication.DoesNotExist:
+        raise PermissionDenied(_("This application is outside your scope.")) from None
+    if application.status != JoinStatus.PENDING:
+        raise ValidationError(
+            _("This application was already decided (%(status)s).")
+            % {"status": application.get_status_display()}
+        )
+    return application
+
+
+@transaction.atomic
+def join_application_approve(
+    *, by, application: JoinApplication, joined_on: date | None = None
+) -> JoinApplication:
+    """Approve: the person becomes a member of the union (card issued) in the same step."""
+    application = _pending_in_scope(by, application)
+    membership = membership_start(
+        by=by, person=application.person, union=application.union, joined_on=joined_on
+    )
+    person = Person.objects.get(pk=application.person_id)
+    if person.employer_id != application.employer_id or (
+        application.new_form_group and person.new_form_group != application.new_form_group
+    ):
+        person.employer = application.employer
+        person.file_org = application.employer.township
+        person.new_form_group = application.new_form_group or person.new_form_group
+        person.save(update_fields=["employer", "file_org", "new_form_group", "updated_at"])
+    application.status = JoinStatus.APPROVED
+    application.decided_by = by
+    application.decided_at = timezone.now()
+    application.membership = membership
+    application.save(update_fields=["status", "decided_by", "decided_at", "membership"])
+    return application
+
+
+@transaction.atomic
+def join_application_reject(*, by, application: JoinApplication, reason: str) -> JoinApplication:
+    """Reject with a reason the applicant will be told."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the application is rejected.")})
+    application = _pending_in_scope(by, application)
+    application.status = JoinStatus.REJECTED
+    application.decided_by = by
+    application.decided_at = timezone.now()
+    application.decision_reason = reason
+    application.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    return application
+
+
+# --- Reveals ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def person_reveal(*, by, person: Person, field: str, ip_address: str | None = None) -> str:
+    """The plain value of a masked field, for a user with the right; every reveal is logged."""
+    if not by.has_perm(REVEAL_PERMISSION):
+        raise PermissionDenied(_("You may not reveal ID numbers or phone numbers."))
+    person = _person_in_scope(by, person)
+    if field == SensitiveField.ID_NUMBER:
+        value = person.plain_id_number()
+    elif field == SensitiveField.PHONE:
+        value = person.plain_phone()
+    else:
+        raise ValueError(f"{field!r} is not a sensitive field")
+    if value:
+        RevealLog.objects.create(by=by, person=person, field=field, ip_address=ip_address)
+    return value

@@ -1,0 +1,104 @@
+"""Search on the person list: by name, by the end of an ID number or phone, by card number."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from unittest import mock
+
+import pytest
+from django.urls import reverse
+
+from gonghui.core.idnumbers import complete_id_number
+from gonghui.people import selectors, services
+from gonghui.people.models import Person
+
+from .conftest import valid_id
+
+LIST = reverse("people:person-list")
+
+
+def found(client, term) -> set[str]:
+    response = client.get(LIST, {"q": term})
+    assert response.status_code == 200
+    return {obj.name for obj, _values in response.context["rows"]}
+
+
+def test_a_name_is_found_from_its_first_characters(people, client_for, county):
+    client = client_for(county.admin)
+
+    assert found(client, "张一") == {"张一"}
+    assert found(client, "张") == {"张一"}
+    assert found(client, "一") == set()
+
+
+def test_the_last_four_digits_of_an_id_number_find_the_person(people, client_for, county):
+    assert found(client_for(county.admin), valid_id(3)[-4:]) == {"王三"}
+
+
+def test_a_longer_tail_of_an_id_number_finds_the_person(people, client_for, county):
+    assert found(client_for(county.admin), valid_id(4)[-9:]) == {"赵四"}
+
+
+def test_a_tail_sharing_only_the_last_four_digits_is_not_a_match(people, client_for, county):
+    tail4 = valid_id(4)[-4:]
+    # Another valid number ending in the same 4 characters but not the same 5.
+    born = date(1960, 1, 1)
+    while True:
+        twin = complete_id_number(f"110101{born:%Y%m%d}{tail4[:3]}")
+        if twin[-4:] == tail4 and twin[-5] != valid_id(4)[-5]:
+            break
+        born += timedelta(days=1)
+    services.person_create(by=county.admin, name="同尾", id_number=twin)
+    client = client_for(county.admin)
+
+    assert found(client, tail4) == {"赵四", "同尾"}
+    assert found(client, valid_id(4)[-5:]) == {"赵四"}
+
+
+def test_the_end_of_a_phone_number_finds_the_person(people, client_for, county):
+    client = client_for(county.admin)
+
+    assert found(client, "0002") == {"李二"}
+    assert found(client, "00000002") == {"李二"}
+
+
+def test_a_whole_id_number_or_phone_finds_the_person(people, client_for, county):
+    client = client_for(county.admin)
+
+    assert found(client, valid_id(2).lower()) == {"李二"}
+    assert found(client, "+86 139 0000 0002") == {"李二"}
+
+
+def test_a_card_number_finds_the_member(people, client_for, county):
+    assert found(client_for(county.admin), people.p2.card_number.lower()) == {"李二"}
+
+
+def test_search_stays_within_the_users_scope(people, client_for, county):
+    client = client_for(county.chair1)
+
+    assert found(client, "李二") == set()
+    assert found(client, valid_id(2)[-4:]) == set()
+    assert found(client, valid_id(2)[-6:]) == set()
+    assert found(client, people.p2.card_number) == set()
+    assert found(client, "张一") == {"张一"}
+
+
+def test_a_long_tail_decrypts_only_the_candidates_of_its_last_four(county):
+    for n in range(40):
+        services.person_create(by=county.admin, name=f"职工{n}", id_number=valid_id(200 + n))
+    tail = valid_id(217)[-6:]
+    candidates = Person.objects.filter(id_suffix_hash=selectors.id_suffix_hash(tail)).count()
+
+    with mock.patch.object(selectors, "decrypt", wraps=selectors.decrypt) as spy:
+        result = set(selectors.person_search(Person.objects.all(), tail))
+
+    assert {p.name for p in result} == {"职工17"}
+    assert spy.call_count <= 2 * candidates
+    assert candidates < 40
+
+
+@pytest.mark.parametrize("term", ["123", "abc", "   "])
+def test_short_or_odd_terms_do_not_fail(people, client_for, county, term):
+    response = client_for(county.admin).get(LIST, {"q": term})
+
+    assert response.status_code == 200

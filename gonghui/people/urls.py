@@ -1,0 +1,33 @@
+from django.urls import path
+
+from . import views
+
+app_name = "people"
+urlpatterns = [
+    path("", views.PersonList.as_view(), name="person-list"),
+    path("new/", views.PersonCreate.as_view(), name="person-create"),
+    path("<int:pk>/", views.PersonDetail.as_view(), name="person-detail"),
+    path("<int:pk>/edit/", views.PersonUpdate.as_view(), name="person-update"),
+    path("<int:pk>/reveal/<slug:field>/", views.PersonReveal.as_view(), name="person-reveal"),
+    path("<int:pk>/transfer/", views.MembershipTransfer.as_view(), name="membership-transfer"),
+    path("<int:pk>/leave/", views.MembershipLeave.as_view(), name="membership-leave"),
+    path("<int:pk>/join/", views.PersonJoin.as_view(), name="person-join"),
+    path("applications/", views.JoinApplicationList.as_view(), name="application-list"),
+    path("applications/new/", views.JoinApplicationCreate.as_view(), name="application-create"),
+    path(
+        "applications/<int:pk>/",
+        views.JoinApplicationDetail.as_view(),
+        name="application-detail",
+    ),
+    path(
+        "applications/<int:pk>/approve/",
+        views.JoinApplicationApprove.as_view(),
+        name="application-approve",
+    ),
+    path(
+        "applications/<int:pk>/reject/",
+        views.JoinApplicationReject.as_view(),
+        name="application-reject",
+    ),
+    path("reveals/", views.RevealLogList.as_view(), name="reveal-log"),
+]

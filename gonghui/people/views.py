@@ -1,0 +1,469 @@
+"""Pages about people: the list, the file (一人一档), edits, membership and join applications.
+
+Every record is reached through ``Model.objects.for_user(user)``: outside the
+user's subtree a person, an application or a log line does not exist (404).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from gonghui.core.views import (
+    Column,
+    ObjectDetailView,
+    ObjectListView,
+    ServiceFormView,
+    StaffPermissionMixin,
+    is_htmx,
+)
+
+from . import selectors, services
+from .forms import (
+    ApproveForm,
+    JoinApplicationFilterForm,
+    JoinApplicationForm,
+    JoinForPersonForm,
+    LeaveForm,
+    PersonFilterForm,
+    PersonForm,
+    RejectForm,
+    TransferForm,
+)
+from .models import JoinApplication, Person, RevealLog
+from .profile import render_sections
+from .vocabularies import JoinChannel, JoinStatus, SensitiveField
+
+
+def _scoped_person(request, pk) -> Person:
+    return get_object_or_404(Person.objects.for_user(request.user), pk=pk)
+
+
+def _duplicate_error(user, exc: services.PersonAlreadyRegistered) -> ValidationError:
+    """ "Already registered", with a link to the file when the user may open it."""
+    person = exc.person
+    if Person.objects.for_user(user).filter(pk=person.pk).exists():
+        message = format_html(
+            '{} <a href="{}">{}</a>',
+            _("This person is already registered."),
+            person.get_absolute_url(),
+            _("Open their file"),
+        )
+    else:
+        message = _(
+            "This person is already registered by another organisation. Ask the county "
+            "federation to transfer the file to you instead of registering it again."
+        )
+    return ValidationError({"id_number": [message]})
+
+
+class PersonList(ObjectListView):
+    model = Person
+    permission_required = "people.view_person"
+    title = gettext_lazy("People")
+    # The ID number and the phone appear masked, on the page and in the Excel export.
+    columns = [
+        Column("name", gettext_lazy("name"), link=True),
+        Column("masked_id_number", gettext_lazy("ID number")),
+        Column("gender", gettext_lazy("gender")),
+        Column("birth_date", gettext_lazy("date of birth")),
+        Column("masked_phone", gettext_lazy("mobile phone")),
+        Column("employer.name", gettext_lazy("employer")),
+        Column("current_union.name", gettext_lazy("union")),
+        Column("card_number", gettext_lazy("membership card number")),
+        Column("new_form_group", gettext_lazy("new business form group")),
+    ]
+    # Searched by selectors.person_search: name, card number, the end of a number.
+    search_fields = ("name",)
+    filter_form_class = PersonFilterForm
+    create_url_name = "people:person-create"
+    create_permission = "people.add_person"
+    export_stem = "people"
+
+    def apply_search(self, queryset, term):
+        return selectors.person_search(queryset, term)
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("employer", "current_union")
+
+
+class PersonDetail(ObjectDetailView):
+    model = Person
+    permission_required = "people.view_person"
+    template_name = "people/person_detail.html"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("employer", "employer__township", "current_union", "file_org")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        person = self.object
+        user = self.request.user
+        applications = list(
+            person.join_applications.select_related("union", "employer").order_by(
+                "-submitted_at", "-pk"
+            )
+        )
+        visible = set(
+            JoinApplication.objects.for_user(user)
+            .filter(pk__in=[a.pk for a in applications])
+            .values_list("pk", flat=True)
+        )
+        context.update(
+            title=person.name,
+            memberships=selectors.membership_history(person),
+            applications=[(a, a.pk in visible) for a in applications],
+            has_pending=any(a.status == JoinStatus.PENDING for a in applications),
+            can_reveal=user.has_perm(services.REVEAL_PERMISSION),
+            sections=render_sections(person, self.request),
+        )
+        return context
+
+
+class PersonCreate(ServiceFormView):
+    permission_required = "people.add_person"
+    form_class = PersonForm
+    title = gettext_lazy("Register a person")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def perform(self, form):
+        try:
+            person = services.person_create(by=self.request.user, **form.service_kwargs())
+        except services.PersonAlreadyRegistered as exc:
+            raise _duplicate_error(self.request.user, exc) from None
+        for warning in form.warnings:
+            messages.warning(self.request, warning)
+        messages.success(self.request, _("%(name)s registered.") % {"name": person.name})
+        return person
+
+
+class PersonUpdate(ServiceFormView):
+    permission_required = "people.change_person"
+    form_class = PersonForm
+
+    def get_object(self):
+        return _scoped_person(self.request, self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "person": self.object}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Edit %(name)s") % {"name": self.object}, **kwargs)
+
+    def perform(self, form):
+        try:
+            person = services.person_update(
+                by=self.request.user, person=self.object, **form.service_kwargs()
+            )
+        except services.PersonAlreadyRegistered as exc:
+            raise _duplicate_error(self.request.user, exc) from None
+        for warning in form.warnings:
+            messages.warning(self.request, warning)
+        messages.success(self.request, _("Changes saved."))
+        return person
+
+
+class PersonReveal(StaffPermissionMixin, View):
+    """POST only: show one masked value in full, and log that it was shown."""
+
+    permission_required = services.REVEAL_PERMISSION
+
+    def post(self, request, pk, field):
+        if field not in SensitiveField.values:
+            raise Http404
+        person = _scoped_person(request, pk)
+        value = services.person_reveal(
+            by=request.user, person=person, field=field, ip_address=request.META.get("REMOTE_ADDR")
+        )
+        context = {
+            "person": person,
+            "field": field,
+            "label": SensitiveField(field).label,
+            "value": value,
+            "title": person.name,
+        }
+        if is_htmx(request):
+            return render(request, "people/_revealed.html", context)
+        return render(request, "people/reveal.html", context)
+
+
+class MemberFormView(ServiceFormView):
+    """A form about a person's current membership; a non-member is sent back to the file."""
+
+    def get_object(self):
+        return _scoped_person(self.request, self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if not self.object.is_member:
+            return self.not_a_member()
+        return super(ServiceFormView, self).get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if not self.object.is_member:
+            return self.not_a_member()
+        return super(ServiceFormView, self).post(request, *args, **kwargs)
+
+    def not_a_member(self):
+        messages.error(
+            self.request, _("%(name)s is not a member of a union.") % {"name": self.object}
+        )
+        return redirect(self.object.get_absolute_url())
+
+
+class MembershipTransfer(MemberFormView):
+    permission_required = "people.change_membership"
+    form_class = TransferForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "current_union": self.object.current_union}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("Transfer %(name)s to another union") % {"name": self.object}, **kwargs
+        )
+
+    def perform(self, form):
+        membership = services.membership_transfer(
+            by=self.request.user, person=self.object, **form.cleaned_data
+        )
+        messages.success(
+            self.request,
+            _("%(name)s transferred to %(union)s.")
+            % {"name": self.object.name, "union": membership.union.name},
+        )
+        return self.object
+
+    def get_success_url(self):
+        # After a transfer out of the user's subtree the file is no longer theirs to open.
+        if Person.objects.for_user(self.request.user).filter(pk=self.object.pk).exists():
+            return self.object.get_absolute_url()
+        return reverse("people:person-list")
+
+
+class MembershipLeave(MemberFormView):
+    permission_required = "people.change_membership"
+    form_class = LeaveForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("%(name)s leaves the union") % {"name": self.object}, **kwargs
+        )
+
+    def perform(self, form):
+        services.membership_leave(by=self.request.user, person=self.object, **form.cleaned_data)
+        messages.success(self.request, _("Membership ended."))
+        return self.object
+
+    def get_success_url(self):
+        if Person.objects.for_user(self.request.user).filter(pk=self.object.pk).exists():
+            return self.object.get_absolute_url()
+        return reverse("people:person-list")
+
+
+def _after_submit(request, application: JoinApplication) -> str:
+    """The application's page, or the person's, whichever the user may open."""
+    messages.success(
+        request,
+        _("Application sent to %(union)s.") % {"union": application.union.name},
+    )
+    user = request.user
+    if JoinApplication.objects.for_user(user).filter(pk=application.pk).exists():
+        return application.get_absolute_url()
+    if Person.objects.for_user(user).filter(pk=application.person_id).exists():
+        return application.person.get_absolute_url()
+    return reverse("people:application-list")
+
+
+class JoinApplicationCreate(ServiceFormView):
+    """Staff enter an application on a worker's behalf (registering the worker if new)."""
+
+    permission_required = "people.add_joinapplication"
+    form_class = JoinApplicationForm
+    title = gettext_lazy("New join application")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def perform(self, form):
+        person_data, arguments = form.split()
+        application = services.join_application_submit(
+            by=self.request.user, channel=JoinChannel.STAFF, person_data=person_data, **arguments
+        )
+        for warning in form.warnings:
+            messages.warning(self.request, warning)
+        return application
+
+    def get_success_url(self):
+        return _after_submit(self.request, self.object)
+
+
+class PersonJoin(ServiceFormView):
+    """A join application for a registered person, from their file."""
+
+    permission_required = "people.add_joinapplication"
+    form_class = JoinForPersonForm
+
+    def get_object(self):
+        return _scoped_person(self.request, self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "person": self.object}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("%(name)s applies to join the union") % {"name": self.object}, **kwargs
+        )
+
+    def perform(self, form):
+        self.application = services.join_application_submit(
+            by=self.request.user, channel=JoinChannel.STAFF, person=self.object, **form.cleaned_data
+        )
+        return self.object
+
+    def get_success_url(self):
+        return _after_submit(self.request, self.application)
+
+
+class JoinApplicationList(ObjectListView):
+    model = JoinApplication
+    permission_required = "people.view_joinapplication"
+    title = gettext_lazy("Join applications")
+    columns = [
+        Column("person.name", gettext_lazy("applicant"), link=True),
+        Column("employer.name", gettext_lazy("employer")),
+        Column("union.name", gettext_lazy("union")),
+        Column("route", gettext_lazy("routed to")),
+        Column("channel", gettext_lazy("channel")),
+        Column("status", gettext_lazy("status")),
+        Column("submitted_at", gettext_lazy("submitted at")),
+    ]
+    search_fields = ("person__name__startswith",)
+    filter_form_class = JoinApplicationFilterForm
+    create_url_name = "people:application-create"
+    create_permission = "people.add_joinapplication"
+    export_stem = "join-applications"
+
+    def get_filter_form(self):
+        # The queue of pending applications is what a chair opens this page for.
+        data = self.request.GET.copy()
+        data.setdefault("status", JoinStatus.PENDING)
+        return self.filter_form_class(data, user=self.request.user)
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("person", "employer", "union")
+            .order_by("submitted_at", "pk")
+        )
+
+
+class JoinApplicationDetail(ObjectDetailView):
+    model = JoinApplication
+    permission_required = "people.view_joinapplication"
+    template_name = "people/application_detail.html"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("person", "employer", "union", "submitted_by", "decided_by")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        application = self.object
+        context.update(
+            title=_("Join application of %(name)s") % {"name": application.person.name},
+            person_visible=Person.objects.for_user(self.request.user)
+            .filter(pk=application.person_id)
+            .exists(),
+            approve_form=ApproveForm(),
+            reject_form=RejectForm(),
+        )
+        return context
+
+
+class DecisionView(ServiceFormView):
+    permission_required = "people.decide_joinapplication"
+
+    def get_object(self):
+        return get_object_or_404(
+            JoinApplication.objects.for_user(self.request.user), pk=self.kwargs["pk"]
+        )
+
+
+class JoinApplicationApprove(DecisionView):
+    form_class = ApproveForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("Approve the application of %(name)s") % {"name": self.object.person.name},
+            **kwargs,
+        )
+
+    def perform(self, form):
+        application = services.join_application_approve(
+            by=self.request.user, application=self.object, **form.cleaned_data
+        )
+        messages.success(
+            self.request,
+            _("%(name)s is now a member of %(union)s, card number %(card)s.")
+            % {
+                "name": application.person.name,
+                "union": application.union.name,
+                "card": application.membership.person.card_number,
+            },
+        )
+        return application
+
+
+class JoinApplicationReject(DecisionView):
+    form_class = RejectForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("Reject the application of %(name)s") % {"name": self.object.person.name},
+            **kwargs,
+        )
+
+    def perform(self, form):
+        application = services.join_application_reject(
+            by=self.request.user, application=self.object, **form.cleaned_data
+        )
+        messages.success(self.request, _("Application rejected."))
+        return application
+
+
+class RevealLogList(ObjectListView):
+    model = RevealLog
+    permission_required = "people.view_reveallog"
+    title = gettext_lazy("Reveal log")
+    columns = [
+        Column("at", gettext_lazy("when")),
+        Column("by.display_name", gettext_lazy("revealed by")),
+        Column("by.username", gettext_lazy("account")),
+        Column("person.name", gettext_lazy("person"), link=True),
+        Column("field", gettext_lazy("field")),
+        Column("ip_address", gettext_lazy("from address")),
+    ]
+    search_fields = ("person__name__startswith", "by__username__iexact")
+    export_stem = "reveal-log"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("by", "person")
