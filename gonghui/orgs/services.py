@@ -187,7 +187,7 @@ def employer_create(*, by, credit_code: str, **fields) -> Employer:
 
 @transaction.atomic
 def employer_update(*, by, employer: Employer, **fields) -> Employer:
-    employer = Employer.objects.for_user(by).select_for_update().get(pk=employer.pk)
+    employer = Employer.objects.for_user(by).select_for_update(of=("self",)).get(pk=employer.pk)
     if "credit_code" in fields:
         code = validate_credit_code(fields.pop("credit_code"))
         if Employer.objects.filter(credit_code=code).exclude(pk=employer.pk).exists():
@@ -205,7 +205,7 @@ def employer_update(*, by, employer: Employer, **fields) -> Employer:
 
 @transaction.atomic
 def employer_delete(*, by, employer: Employer) -> None:
-    employer = Employer.objects.for_user(by).select_for_update().get(pk=employer.pk)
+    employer = Employer.objects.for_user(by).select_for_update(of=("self",)).get(pk=employer.pk)
     try:
         with transaction.atomic():
             employer.delete()

@@ -15,12 +15,6 @@ from gonghui.conftest import PASSWORD
 START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
-@pytest.fixture(autouse=True)
-def _english(settings):
-    # The pages' text is asserted in English, whatever catalogue is compiled.
-    settings.LANGUAGE_CODE = "en"
-
-
 @pytest.fixture
 def clock():
     """A stopped clock at START; ``clock.shift(timedelta)`` moves it."""
