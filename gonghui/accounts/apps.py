@@ -8,18 +8,14 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from auditlog.registry import auditlog
+        from gonghui.core.audit import audit_register
 
         from . import signals  # noqa: F401
         from .models import User
         from .roles import sync_roles
 
         # Who changed an account's organisation, roles or state; never the password hash.
-        auditlog.register(
-            User,
-            exclude_fields=["password", "last_login"],
-            m2m_fields={"groups"},
-        )
+        audit_register(User, exclude=("password", "last_login"), m2m_fields={"groups"})
 
         # After every migrate, when all apps' permissions exist.
         post_migrate.connect(sync_roles, dispatch_uid="gonghui.accounts.sync_roles")

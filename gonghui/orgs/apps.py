@@ -7,9 +7,9 @@ class OrgsConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self):
-        from auditlog.registry import auditlog
+        from gonghui.core.audit import audit_register
 
         from .models import Employer, Organisation
 
-        auditlog.register(Organisation, exclude_fields=["path", "depth", "updated_at"])
-        auditlog.register(Employer, exclude_fields=["updated_at"])
+        audit_register(Organisation, exclude=("path", "depth"))
+        audit_register(Employer)

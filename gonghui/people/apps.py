@@ -7,34 +7,28 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People and membership")
 
     def ready(self):
-        from auditlog.registry import auditlog
-
         from gonghui.accounts.models import Role
         from gonghui.accounts.roles import register_permissions
+        from gonghui.core.audit import audit_register
         from gonghui.core.navigation import NavItem, register
 
         from .models import JoinApplication, Membership, Person
 
         # Ciphertexts and hashes change on every key rotation and say nothing to
         # a reader; the derived columns show that an ID number was changed.
-        auditlog.register(
+        audit_register(
             Person,
-            exclude_fields=[
+            exclude=(
                 "id_number_encrypted",
                 "id_hash",
                 "id_suffix_hash",
                 "phone_encrypted",
                 "phone_hash",
                 "phone_suffix_hash",
-                "updated_at",
-                # Reverse relations: their own rows are audited where they change.
-                "memberships",
-                "join_applications",
-                "reveals",
-            ],
+            ),
         )
-        auditlog.register(Membership, exclude_fields=["transferred_to", "application"])
-        auditlog.register(JoinApplication)
+        audit_register(Membership, exclude=("transferred_to", "application"))
+        audit_register(JoinApplication)
 
         view = ["people.view_person", "people.view_membership", "people.view_joinapplication"]
         edit = [
