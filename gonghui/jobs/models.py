@@ -33,6 +33,8 @@ class Job(models.Model):
     result_file = models.CharField(max_length=255, blank=True)
     result_name = models.CharField(max_length=255, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
+    # The starter's interface language: messages and files the job writes use it.
+    language = models.CharField(max_length=10, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

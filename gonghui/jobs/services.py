@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import Job, JobStatus
@@ -13,7 +13,13 @@ def job_start(*, by, kind: str, title: str, params: dict) -> Job:
     """Record a job and enqueue its task once the record is committed."""
     from .tasks import run_job
 
-    job = Job.objects.create(kind=kind, title=title, started_by=by, params=params)
+    job = Job.objects.create(
+        kind=kind,
+        title=title,
+        started_by=by,
+        params=params,
+        language=translation.get_language() or "",
+    )
 
     def enqueue():
         result = run_job.enqueue(job.pk)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -34,7 +35,8 @@ def handler(kind: str):
 def run_job(job_id: int) -> None:
     job = Job.objects.select_related("started_by").get(pk=job_id)
     try:
-        HANDLERS[job.kind](job)
+        with translation.override(job.language or settings.LANGUAGE_CODE):
+            HANDLERS[job.kind](job)
     except Exception as exc:  # the user sees a message; the trace goes to the log
         logger.exception("job %s (%s) failed", job.pk, job.kind)
         job_fail(job, _("The job failed: %(error)s") % {"error": exc})

@@ -208,3 +208,19 @@ def test_a_short_export_is_answered_at_once(county, client_for, settings):
 
     assert response.status_code == 200
     assert not Job.objects.exists()
+
+
+def test_a_background_export_speaks_the_language_of_who_started_it(
+    county, client_for, background, django_capture_on_commit_callbacks
+):
+    client = client_for(county.t1staff)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(LIST, {"export": "xlsx"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+    job = Job.objects.get()
+    assert job.message == "已导出 2 行。"
+    headers = rows_of(
+        b"".join(client.get(reverse("jobs:download", args=[job.pk])).streaming_content)
+    )[0]
+    assert "统一社会信用代码" in headers
