@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "gonghui.orgs",
     "gonghui.jobs",
     "gonghui.people",
+    "gonghui.coverage",
     "gonghui.demo",
 ]
 
@@ -89,7 +90,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "gonghui.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -241,6 +242,8 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 PAGE_SIZE = 25
 # Lists longer than this export in the background instead of in the request.
 EXPORT_INLINE_MAX_ROWS = env_int("EXPORT_INLINE_MAX_ROWS", 5000)
+# Union coverage (建会率) is counted over employers with at least this many employees.
+COVERAGE_MIN_EMPLOYEES = env_int("COVERAGE_MIN_EMPLOYEES", 25)
 
 LOGGING = {
     "version": 1,

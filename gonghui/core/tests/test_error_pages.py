@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
 NOT_FOUND = "This page does not exist, or it is outside your organisation's scope."
 
 
@@ -24,19 +23,19 @@ def assert_styled_404(response) -> None:
 
 
 def test_a_missing_address_gets_the_styled_404_page(county, client_for):
-    assert_styled_404(client_for(county.t1staff).get("/no/such/page/", **ENGLISH))
+    assert_styled_404(client_for(county.t1staff).get("/no/such/page/"))
 
 
 def test_a_signed_out_visitor_gets_it_too(client, db):
-    assert_styled_404(client.get("/no/such/page/", **ENGLISH))
+    assert_styled_404(client.get("/no/such/page/"))
 
 
 def test_a_record_outside_the_scope_gets_the_same_page(county, client_for):
-    assert_styled_404(client_for(county.t2staff).get(county.e1.get_absolute_url(), **ENGLISH))
+    assert_styled_404(client_for(county.t2staff).get(county.e1.get_absolute_url()))
 
 
 def test_a_refused_action_gets_the_styled_403_page(county, client_for):
-    response = client_for(county.leader).get(f"/orgs/employers/{county.e1.pk}/edit/", **ENGLISH)
+    response = client_for(county.leader).get(f"/orgs/employers/{county.e1.pk}/edit/")
 
     assert response.status_code == 403
     assert "Your account does not have the right to do this." in response.content.decode()

@@ -14,7 +14,6 @@ from gonghui.conftest import credit_code
 from gonghui.orgs.models import Employer
 from gonghui.orgs.services import employer_create
 
-ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
 LIST = reverse("orgs:employer-list")
 
 
@@ -49,8 +48,8 @@ def test_a_long_list_is_cut_into_pages_that_together_hold_every_row(county, clie
     add_employers(county, settings.PAGE_SIZE + 3)  # with E1 and E2: two pages, 5 on the last
     client = client_for(county.t1staff)
 
-    first = client.get(LIST, **ENGLISH)
-    second = client.get(LIST, {"page": 2}, **ENGLISH)
+    first = client.get(LIST)
+    second = client.get(LIST, {"page": 2})
 
     assert len(listed(first)) == settings.PAGE_SIZE
     assert len(listed(second)) == 5
@@ -93,7 +92,7 @@ def test_search_finds_by_part_of_the_name_or_the_whole_credit_code(
         "lower-credit-code-of-e3": county.e3.credit_code.lower(),
     }.get(query, query)
 
-    response = client_for(county.leader).get(LIST, {"q": query}, **ENGLISH)
+    response = client_for(county.leader).get(LIST, {"q": query})
 
     assert set(listed(response)) == {getattr(county, name) for name in expected}
     if not expected:
@@ -140,7 +139,7 @@ def test_filters_narrow_the_list(varied, client_for, filters, expected):
 
 
 def test_a_bad_filter_value_is_explained_and_ignored(county, client_for):
-    response = client_for(county.leader).get(LIST, {"min_employees": "many"}, **ENGLISH)
+    response = client_for(county.leader).get(LIST, {"min_employees": "many"})
 
     assert set(listed(response)) == {county.e1, county.e2, county.e3}
     assert "at least employees: Enter a whole number." in response.content.decode()

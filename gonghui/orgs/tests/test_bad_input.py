@@ -15,8 +15,6 @@ from gonghui.orgs.services import organisation_create, organisation_delete, orga
 
 from .formdata import employer_form_data, organisation_form_data
 
-ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
-
 
 def database_state() -> dict:
     """Every organisation and employer as stored, to compare before and after."""
@@ -63,7 +61,7 @@ def test_a_mistyped_credit_code_is_refused_on_its_field(county, client_for):
     before = database_state()
 
     response = client_for(county.t1staff).post(
-        reverse("orgs:employer-create"), new_employer_data(county, credit_code=typo), **ENGLISH
+        reverse("orgs:employer-create"), new_employer_data(county, credit_code=typo)
     )
 
     assert field_errors(response, "credit_code") == [
@@ -88,7 +86,7 @@ def test_each_kind_of_malformed_credit_code_gets_its_own_message(county, client_
     before = database_state()
 
     response = client_for(county.t1staff).post(
-        reverse("orgs:employer-create"), new_employer_data(county, credit_code=code), **ENGLISH
+        reverse("orgs:employer-create"), new_employer_data(county, credit_code=code)
     )
 
     assert field_errors(response, "credit_code") == [message]
@@ -101,7 +99,6 @@ def test_an_invalid_credit_code_on_the_edit_page_changes_nothing(county, client_
     response = client_for(county.t1staff).post(
         reverse("orgs:employer-update", args=[county.e1.pk]),
         employer_form_data(county.e1, credit_code=county.e1.credit_code[:-1], name="改名"),
-        **ENGLISH,
     )
 
     assert field_errors(response, "credit_code")
@@ -131,7 +128,6 @@ def test_a_duplicate_credit_code_is_refused_and_nothing_is_created(county, clien
     response = client_for(county.t1staff).post(
         reverse("orgs:employer-create"),
         new_employer_data(county, credit_code=county.e1.credit_code.lower()),
-        **ENGLISH,
     )
 
     assert field_errors(response, "credit_code") == [
@@ -146,7 +142,6 @@ def test_an_employer_cannot_be_given_another_employers_credit_code(county, clien
     response = client_for(county.t1staff).post(
         reverse("orgs:employer-update", args=[county.e2.pk]),
         employer_form_data(county.e2, credit_code=county.e1.credit_code),
-        **ENGLISH,
     )
 
     assert field_errors(response, "credit_code") == [
@@ -161,7 +156,6 @@ def test_a_union_credit_code_must_begin_with_81(county, client_for):
     response = client_for(county.t1staff).post(
         reverse("orgs:organisation-update", args=[county.g1.pk]),
         organisation_form_data(county.g1, credit_code=credit_code(5)),
-        **ENGLISH,
     )
 
     assert field_errors(response, "credit_code") == [
@@ -192,9 +186,7 @@ def test_a_place_outside_the_scope_chosen_in_a_post_is_refused(
         county, **{k: getattr(county, v).pk if v else "" for k, v in changes.items()}
     )
 
-    response = client_for(getattr(county, persona)).post(
-        reverse("orgs:employer-create"), data, **ENGLISH
-    )
+    response = client_for(getattr(county, persona)).post(reverse("orgs:employer-create"), data)
 
     assert field_errors(response, field) == [
         "Select a valid choice. That choice is not one of the available choices."
@@ -208,7 +200,6 @@ def test_moving_an_employer_to_another_towns_union_on_the_edit_page_is_refused(c
     response = client_for(county.chair1).post(
         reverse("orgs:employer-update", args=[county.e1.pk]),
         employer_form_data(county.e1, union=county.g2.pk),
-        **ENGLISH,
     )
 
     assert field_errors(response, "union")
@@ -221,7 +212,6 @@ def test_an_organisation_cannot_be_created_under_a_parent_outside_the_scope(coun
     response = client_for(county.t2staff).post(
         reverse("orgs:organisation-create"),
         {"code": "G9", "name": "越界工会", "kind": "grassroots", "parent": county.t1.pk},
-        **ENGLISH,
     )
 
     assert field_errors(response, "parent")
@@ -234,7 +224,6 @@ def test_an_organisation_of_a_kind_not_allowed_under_the_parent_is_refused(count
     response = client_for(county.t1staff).post(
         reverse("orgs:organisation-create"),
         {"code": "T9", "name": "镇下之镇", "kind": "township", "parent": county.t1.pk},
-        **ENGLISH,
     )
 
     assert field_errors(response, "parent") == [
@@ -273,7 +262,7 @@ def test_a_move_that_would_make_a_loop_is_refused_and_no_path_changes(
     before = database_state()
 
     response = client_for(county.admin).post(
-        reverse("orgs:organisation-move", args=[county.t1.pk]), {"parent": target.pk}, **ENGLISH
+        reverse("orgs:organisation-move", args=[county.t1.pk]), {"parent": target.pk}
     )
 
     assert field_errors(response, "parent")
@@ -297,7 +286,7 @@ def test_a_move_under_a_kind_that_may_not_hold_it_is_refused(county, client_for)
     before = database_state()
 
     response = client_for(county.admin).post(
-        reverse("orgs:organisation-move", args=[county.t1.pk]), {"parent": county.t2.pk}, **ENGLISH
+        reverse("orgs:organisation-move", args=[county.t1.pk]), {"parent": county.t2.pk}
     )
 
     assert field_errors(response, "parent") == [
@@ -320,7 +309,7 @@ def test_an_organisation_that_is_not_empty_is_not_deleted(county, client_for, ta
     before = database_state()
 
     response = client_for(county.admin).post(
-        reverse("orgs:organisation-delete", args=[organisation.pk]), follow=True, **ENGLISH
+        reverse("orgs:organisation-delete", args=[organisation.pk]), follow=True
     )
 
     assert response.redirect_chain == [(organisation.get_absolute_url(), 302)]
@@ -330,7 +319,7 @@ def test_an_organisation_that_is_not_empty_is_not_deleted(county, client_for, ta
 
 def test_an_empty_organisation_is_deleted(county, client_for):
     response = client_for(county.admin).post(
-        reverse("orgs:organisation-delete", args=[county.j1.pk]), follow=True, **ENGLISH
+        reverse("orgs:organisation-delete", args=[county.j1.pk]), follow=True
     )
 
     assert response.redirect_chain == [(reverse("orgs:organisation-list"), 302)]
