@@ -1,0 +1,52 @@
+"""The scope rule on every counselling page: another township's bookings do not exist."""
+
+from django.urls import reverse
+
+ROUTES = [
+    ("get", "counselling:booking-detail", {}),
+    ("post", "counselling:booking-cancel", {"reason": "no"}),
+    ("post", "counselling:booking-outcome", {"attended": "1"}),
+    ("get", "counselling:my-booking", {}),
+    ("post", "counselling:my-booking", {"text": "x"}),
+]
+
+
+def test_a_township_user_gets_404_for_another_townships_booking_by_every_route(
+    county, care, client_for
+):
+    client = client_for(county.t1staff)
+    for method, name, data in ROUTES:
+        response = getattr(client, method)(reverse(name, args=[care.b3.pk]), data)
+        assert response.status_code == 404, (method, name)
+
+    care.b3.refresh_from_db()
+    assert care.b3.status == "booked"
+
+
+def test_the_booking_list_holds_only_bookings_in_scope(county, care, client_for):
+    t1 = client_for(county.t1staff).get(reverse("counselling:booking-list")).context
+    assert list(t1["object_list"]) == [care.b1]
+    admin = client_for(county.admin).get(reverse("counselling:booking-list")).context
+    assert set(admin["object_list"]) == {care.b1, care.b3}
+
+
+def test_the_persons_page_shows_bookings_without_notes_to_users_in_scope(county, care, client_for):
+    html = client_for(county.t1staff).get(care.w1.get_absolute_url()).content.decode()
+    assert "Counselling" in html
+    assert care.b1.get_absolute_url() in html
+
+
+def test_roles_without_the_right_see_no_bookings(county, care, client_for):
+    for user in (county.chair1, county.leader, county.outsider):
+        assert client_for(user).get(reverse("counselling:booking-list")).status_code == 403
+        html = client_for(user).get(care.w1.get_absolute_url()).content.decode()
+        assert care.b1.get_absolute_url() not in html
+
+
+def test_a_counsellor_sees_only_the_bookings_of_their_own_slots(care, client_for):
+    html = client_for(care.counsellor2).get(reverse("counselling:my-calendar")).content.decode()
+    assert care.w1.name not in html
+    own = client_for(care.counsellor).get(reverse("counselling:my-calendar")).content.decode()
+    assert care.w1.name in own and care.w3.name in own
+    # The counsellor role holds no right to the staff booking pages.
+    assert client_for(care.counsellor).get(care.b1.get_absolute_url()).status_code == 403
