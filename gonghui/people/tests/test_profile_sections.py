@@ -19,8 +19,8 @@ class Registered:
 def aid_section(tmp_path, settings):
     """A section as a later app would register it, with a template of its own."""
     template_dir = tmp_path / "templates"
-    (template_dir / "aid").mkdir(parents=True)
-    (template_dir / "aid" / "_person_section.html").write_text(
+    (template_dir / "example_section").mkdir(parents=True)
+    (template_dir / "example_section" / "_person_section.html").write_text(
         "<p class='aid'>{{ person.name }}: {{ count }} aid records, seen by {{ viewer }}</p>"
     )
     settings.TEMPLATES = [
@@ -33,7 +33,7 @@ def aid_section(tmp_path, settings):
         return {"count": 2, "viewer": user.username}
 
     section = register_section(
-        "Aid", "aid/_person_section.html", context, permission="people.change_person", order=20
+        "Aid", "example_section/_person_section.html", context, permission="people.change_person", order=20
     )
     yield Registered(section, calls)
     unregister_section(section)
