@@ -1,0 +1,77 @@
+"""Evidence uploads: what is accepted, checked by the file's own bytes.
+
+The extension and the browser's declared type are not trusted; the first
+bytes decide (PDF, JPEG, PNG). Files are stored under MEDIA_ROOT, which the
+web server does not serve, and read back only through a scoped view.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import AidApplication, Evidence
+from .vocabularies import AidStatus
+
+#: The largest evidence file accepted (settings.AID_EVIDENCE_MAX_BYTES).
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+SIGNATURES = (
+    (b"%PDF-", "application/pdf"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+)
+
+
+def max_evidence_bytes() -> int:
+    return int(getattr(settings, "AID_EVIDENCE_MAX_BYTES", MAX_EVIDENCE_BYTES))
+
+
+def sniff_content_type(head: bytes) -> str | None:
+    return next((kind for magic, kind in SIGNATURES if head.startswith(magic)), None)
+
+
+def evidence_add(*, by, application: AidApplication, kind: str, upload) -> Evidence:
+    """Attach a PDF, JPEG or PNG of at most the configured size to an undecided application."""
+    if not by.has_perm("aid.add_evidence"):
+        raise PermissionDenied(_("You do not have the right to do this."))
+    limit = max_evidence_bytes()
+    if upload.size > limit:
+        raise ValidationError(
+            {
+                "upload": _("The file is too large: at most %(mb)s MB.")
+                % {"mb": limit // (1024 * 1024)}
+            }
+        )
+    upload.seek(0)
+    content_type = sniff_content_type(upload.read(8))
+    upload.seek(0)
+    if content_type is None:
+        raise ValidationError({"upload": _("Only PDF, JPEG or PNG files are accepted.")})
+    with transaction.atomic():
+        application = (
+            AidApplication.objects.for_user(by)
+            .select_for_update()
+            .filter(pk=application.pk)
+            .first()
+        )
+        if application is None:
+            raise PermissionDenied(_("This application is outside your scope."))
+        if application.status not in (AidStatus.DRAFT, AidStatus.RETURNED, AidStatus.SUBMITTED):
+            raise ValidationError(_("Evidence can no longer be added to a decided application."))
+        evidence = Evidence(
+            application=application,
+            kind=kind,
+            original_name=upload.name[:200],
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=by,
+        )
+        evidence.file.save(upload.name, upload, save=False)
+        try:
+            evidence.save()
+        except Exception:
+            evidence.file.delete(save=False)  # no row, no file
+            raise
+        return evidence

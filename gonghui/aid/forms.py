@@ -1,0 +1,236 @@
+"""Forms of the aid pages: they validate and normalise, services save."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.orgs.models import Organisation
+from gonghui.people.models import Person
+
+from .models import Campaign
+from .vocabularies import (
+    AidStatus,
+    CampaignStatus,
+    ConsentKind,
+    DiagnosisCategory,
+    EvidenceKind,
+    Fact,
+    ProgrammeKind,
+)
+
+BANK_ACCOUNT = re.compile(r"^\d{8,30}$")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def money(label, required=False, **kwargs) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label, max_digits=12, decimal_places=2, min_value=0, required=required, **kwargs
+    )
+
+
+class FactsForm(forms.Form):
+    """The amount and the facts an application carries (the programme says which it needs)."""
+
+    amount_requested = money(_("amount asked (yuan)"), required=True)
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    child_name = forms.CharField(label=_("child's name"), max_length=50, required=False)
+    school = forms.CharField(label=_("school"), max_length=100, required=False)
+    admission_year = forms.IntegerField(
+        label=_("admission year"), min_value=1950, max_value=2100, required=False
+    )
+    diagnosis_category = forms.ChoiceField(
+        label=_("diagnosis category"),
+        choices=[("", "—"), *DiagnosisCategory.choices],
+        required=False,
+        help_text=_("Health facts only after the worker's consent is recorded."),
+    )
+    total_cost = money(_("total medical cost"))
+    insurance_reimbursement = money(_("insurance reimbursement"))
+    per_capita_income = money(
+        _("household monthly income per person"),
+        help_text=_("Income facts only after the worker's consent is recorded."),
+    )
+    bank_name = forms.CharField(label=_("bank"), max_length=100, required=False)
+    bank_account = forms.CharField(
+        label=_("bank account"),
+        max_length=40,
+        required=False,
+        help_text=_("8 to 30 digits; spaces are removed."),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_bank_account(self):
+        account = self.cleaned_data["bank_account"].replace(" ", "")
+        if account and not BANK_ACCOUNT.match(account):
+            raise forms.ValidationError(_("A bank account number is 8 to 30 digits."))
+        return account
+
+
+class ApplicationForm(FactsForm):
+    campaign = forms.ModelChoiceField(label=_("campaign"), queryset=Campaign.objects.none())
+    person = forms.ModelChoiceField(
+        label=_("applicant"), queryset=Person.objects.none(), widget=forms.HiddenInput
+    )
+
+    field_order = ["campaign", "person"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["campaign"].queryset = (
+            Campaign.objects.for_user(user)
+            .filter(status=CampaignStatus.OPEN)
+            .select_related("programme")
+        )
+        self.fields["person"].queryset = Person.objects.for_user(user)
+
+
+class DecideForm(forms.Form):
+    APPROVE, RETURN, REJECT = "approve", "return", "reject"
+    decision = forms.ChoiceField(
+        label=_("decision"),
+        choices=[
+            (APPROVE, _("Approve")),
+            (RETURN, _("Return for more information")),
+            (REJECT, _("Reject")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    amount = money(
+        _("approved amount (yuan)"),
+        help_text=_("Leave empty to keep the amount; it may only go down."),
+    )
+    comment = forms.CharField(
+        label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EmptyForm(forms.Form):
+    pass
+
+
+class PayForm(forms.Form):
+    reference = forms.CharField(label=_("bank reference"), max_length=60, required=False)
+
+
+class ConsentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("consent to"), choices=ConsentKind.choices)
+    notice_version = forms.CharField(
+        label=_("notice version"),
+        max_length=40,
+        help_text=_("The version of the privacy notice the worker read and agreed to."),
+    )
+
+
+class ProgrammeForm(forms.Form):
+    name = forms.CharField(label=_("name"), max_length=100)
+    kind = forms.ChoiceField(label=_("kind"), choices=ProgrammeKind.choices)
+    max_amount = money(_("maximum per grant"))
+    income_threshold = money(_("income threshold"))
+    medical_share = forms.DecimalField(
+        label=_("share of out-of-pocket cost paid"),
+        max_digits=4,
+        decimal_places=3,
+        min_value=0,
+        max_value=1,
+        required=False,
+    )
+    grants_per_year = forms.IntegerField(
+        label=_("grants per person per year"), min_value=1, initial=1
+    )
+    needy_only = forms.BooleanField(label=_("for registered needy workers only"), required=False)
+    dual_approval_above = money(_("two county approvers above"))
+    required_facts = forms.MultipleChoiceField(
+        label=_("required facts"),
+        choices=Fact.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Left empty: what the kind of programme needs."),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def rules(self) -> dict:
+        data = dict(self.cleaned_data)
+        if not data["required_facts"]:
+            data.pop("required_facts")
+        return data
+
+
+class CampaignForm(forms.Form):
+    programme = forms.ModelChoiceField(label=_("programme"), queryset=None)
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    organisation = forms.ModelChoiceField(label=_("run by"), queryset=Organisation.objects.none())
+    starts_on = forms.DateField(label=_("starts on"), widget=DateInput)
+    ends_on = forms.DateField(label=_("ends on"), widget=DateInput)
+    status = forms.ChoiceField(label=_("status"), choices=CampaignStatus.choices)
+
+    def __init__(self, *args, user, **kwargs):
+        from .models import Programme
+
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = Programme.objects.all()
+        self.fields["organisation"].queryset = Organisation.objects.for_user(user).exclude(
+            kind__in=("grassroots", "joint")
+        )
+
+
+class FundForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("organisation"), queryset=Organisation.objects.none()
+    )
+    budget = money(_("budget (yuan)"), required=True)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.for_user(user)
+
+
+class ApplicationFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("status"), choices=[("", "—"), *AidStatus.choices], required=False
+    )
+    year = forms.IntegerField(label=_("year"), required=False, min_value=2000, max_value=2100)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def filter(self, queryset):
+        if self.cleaned_data.get("status"):
+            queryset = queryset.filter(status=self.cleaned_data["status"])
+        if self.cleaned_data.get("year"):
+            queryset = queryset.filter(year=self.cleaned_data["year"])
+        return queryset
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+
+
+class MarkPaidForm(forms.Form):
+    applications = forms.ModelMultipleChoiceField(
+        label=_("applications"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    reference = forms.CharField(label=_("bank reference"), max_length=60, required=False)
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applications"].queryset = queryset
+
+
+class EvidenceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=EvidenceKind.choices)
+    upload = forms.FileField(label=_("file"), help_text=_("PDF, JPEG or PNG."))

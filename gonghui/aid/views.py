@@ -1,0 +1,628 @@
+"""Aid pages: thin views over ``aid.services`` and ``aid.selectors``, every record
+read through the scope rule."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from gonghui.core import exports
+from gonghui.core.views import (
+    Column,
+    ObjectDetailView,
+    ObjectListView,
+    ServiceFormView,
+    StaffPermissionMixin,
+)
+from gonghui.people.models import Person
+from gonghui.people.services import person_reveal
+from gonghui.people.vocabularies import SensitiveField
+
+from . import evidence, selectors, services
+from .forms import (
+    ApplicationFilterForm,
+    ApplicationForm,
+    CampaignForm,
+    CommentForm,
+    ConsentForm,
+    DecideForm,
+    EmptyForm,
+    EvidenceForm,
+    FactsForm,
+    FundForm,
+    MarkPaidForm,
+    PayForm,
+    ProgrammeForm,
+    YearForm,
+)
+from .models import AidApplication, Campaign, Fund, Programme
+from .vocabularies import AidStatus, ConsentKind
+
+FACT_NAMES = [name for name in FactsForm.base_fields if name != "amount_requested"]
+
+
+class RefusalAsFormError:
+    """A PermissionDenied from a service is shown on the form (403), like a ValidationError."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+            response = self.form_invalid(form)
+            response.status_code = 403
+            return response
+
+
+# --- applications ------------------------------------------------------------------------
+
+
+class ApplicationList(ObjectListView):
+    model = AidApplication
+    permission_required = "aid.view_aidapplication"
+    title = gettext_lazy("Aid applications")
+    columns = [
+        Column("person.name", gettext_lazy("applicant"), link=True),
+        Column("campaign", gettext_lazy("campaign")),
+        Column("organisation.name", gettext_lazy("organisation")),
+        Column("amount", gettext_lazy("amount")),
+        Column("status", gettext_lazy("status")),
+        Column("current_level.name", gettext_lazy("awaiting approval at")),
+    ]
+    search_fields = ("person__name__startswith",)
+    filter_form_class = ApplicationFilterForm
+    export_stem = "aid-applications"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related(
+                "person", "campaign__programme", "organisation", "current_level", "programme"
+            )
+        )
+
+
+class ApplicationDetail(ObjectDetailView):
+    model = AidApplication
+    permission_required = "aid.view_aidapplication"
+    template_name = "aid/application_detail.html"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related(
+                "person", "campaign", "programme", "organisation", "current_level", "fund"
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        application = self.object
+        user = self.request.user
+        context.update(
+            title=_("Aid for %(name)s") % {"name": application.person.name},
+            steps=application.steps.select_related("by", "level"),
+            evidence=application.evidence.all(),
+            may_add_evidence=application.status
+            in (AidStatus.DRAFT, AidStatus.RETURNED, AidStatus.SUBMITTED)
+            and user.has_perm("aid.add_evidence"),
+            flags=selectors.precision_flags(application),
+            cap=services.rule_cap(application),
+            may_decide=application.status == AidStatus.SUBMITTED
+            and user.has_perm("aid.approve_aidapplication")
+            and user.organisation_id == application.current_level_id
+            and application.entered_by_id != user.pk,
+            may_cancel=application.status
+            in (AidStatus.SUBMITTED, AidStatus.RETURNED, AidStatus.APPROVED)
+            and user.has_perm("aid.approve_aidapplication"),
+            decide_form=DecideForm(),
+            cancel_form=CommentForm(),
+            pay_form=PayForm(),
+            payment=getattr(application, "payment", None)
+            if application.status == AidStatus.PAID
+            else None,
+        )
+        return context
+
+
+class ScopedApplicationMixin:
+    def get_object(self):
+        return get_object_or_404(
+            AidApplication.objects.for_user(self.request.user).select_related(
+                "person", "campaign", "programme", "current_level"
+            ),
+            pk=self.kwargs["pk"],
+        )
+
+
+class ApplicationCreate(RefusalAsFormError, ServiceFormView):
+    permission_required = "aid.add_aidapplication"
+    form_class = ApplicationForm
+    title = gettext_lazy("New aid application")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        person = self.request.GET.get("person")
+        if person and person.isdigit():
+            kwargs.setdefault("initial", {})["person"] = person
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        person_id = context["form"]["person"].value()
+        person = (
+            Person.objects.for_user(self.request.user).filter(pk=person_id).first()
+            if str(person_id or "").isdigit()
+            else None
+        )
+        if person is not None:
+            context["title"] = _("New aid application for %(name)s") % {"name": person.name}
+        return context
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        return services.aid_application_create(
+            by=self.request.user,
+            campaign=data.pop("campaign"),
+            person=data.pop("person"),
+            **data,
+        )
+
+
+class ApplicationUpdate(RefusalAsFormError, ScopedApplicationMixin, ServiceFormView):
+    permission_required = "aid.change_aidapplication"
+    form_class = FactsForm
+
+    def get_initial(self):
+        application = self.object
+        return {
+            name: getattr(application, name)
+            for name in ["amount_requested", *FACT_NAMES]
+            if hasattr(application, name)
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("Change the aid application of %(name)s") % {"name": self.object.person.name},
+            **kwargs,
+        )
+
+    def perform(self, form):
+        return services.aid_application_update(
+            by=self.request.user, application=self.object, **form.cleaned_data
+        )
+
+
+class ApplicationSubmit(RefusalAsFormError, ScopedApplicationMixin, ServiceFormView):
+    permission_required = "aid.add_aidapplication"
+    form_class = EmptyForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("Submit the aid application of %(name)s") % {"name": self.object.person.name},
+            **kwargs,
+        )
+
+    def perform(self, form):
+        application = services.aid_application_submit(by=self.request.user, application=self.object)
+        messages.success(
+            self.request,
+            _("Submitted; it now awaits approval at %(org)s.")
+            % {"org": application.current_level.name},
+        )
+        return application
+
+
+class ApplicationDecide(RefusalAsFormError, ScopedApplicationMixin, ServiceFormView):
+    permission_required = "aid.approve_aidapplication"
+    form_class = DecideForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("Decide on the aid application of %(name)s")
+            % {"name": self.object.person.name},
+            **kwargs,
+        )
+
+    def perform(self, form):
+        data = form.cleaned_data
+        by, application = self.request.user, self.object
+        if data["decision"] == DecideForm.APPROVE:
+            application = services.aid_application_approve(
+                by=by, application=application, amount=data["amount"], comment=data["comment"]
+            )
+            if application.status == AidStatus.APPROVED:
+                message = _("Approved: ¥%(amount)s reserved from the fund.")
+            elif application.current_level_id is not None and application.first_county_approver_id:
+                message = _("First approval recorded; a second approver is needed.")
+            else:
+                message = _("Approved at this level; sent on to %(org)s.")
+            messages.success(
+                self.request,
+                message
+                % {
+                    "amount": application.amount,
+                    "org": getattr(application.current_level, "name", ""),
+                },
+            )
+        elif data["decision"] == DecideForm.RETURN:
+            application = services.aid_application_return(
+                by=by, application=application, comment=data["comment"]
+            )
+            messages.success(self.request, _("Returned for more information."))
+        else:
+            application = services.aid_application_reject(
+                by=by, application=application, comment=data["comment"]
+            )
+            messages.success(self.request, _("Application rejected."))
+        return application
+
+
+class ApplicationCancel(RefusalAsFormError, ScopedApplicationMixin, ServiceFormView):
+    permission_required = "aid.approve_aidapplication"
+    form_class = CommentForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("Cancel the aid application of %(name)s") % {"name": self.object.person.name},
+            **kwargs,
+        )
+
+    def perform(self, form):
+        application = services.aid_application_cancel(
+            by=self.request.user, application=self.object, comment=form.cleaned_data["comment"]
+        )
+        messages.success(self.request, _("Application cancelled."))
+        return application
+
+
+class ApplicationPay(RefusalAsFormError, ScopedApplicationMixin, ServiceFormView):
+    permission_required = "aid.pay_aidapplication"
+    form_class = PayForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("Pay the aid of %(name)s") % {"name": self.object.person.name}, **kwargs
+        )
+
+    def perform(self, form):
+        payment = services.aid_application_pay(
+            by=self.request.user, application=self.object, **form.cleaned_data
+        )
+        messages.success(self.request, _("Paid: ¥%(amount)s.") % {"amount": payment.amount})
+        return payment.application
+
+
+class ConsentCreate(RefusalAsFormError, ServiceFormView):
+    permission_required = "aid.add_consent"
+    form_class = ConsentForm
+
+    def get_object(self):
+        return get_object_or_404(
+            Person.objects.for_user(self.request.user), pk=self.kwargs["person"]
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("Record the consent of %(name)s") % {"name": self.object.name}, **kwargs
+        )
+
+    def perform(self, form):
+        services.consent_record(by=self.request.user, person=self.object, **form.cleaned_data)
+        messages.success(
+            self.request,
+            _("Consent to %(kind)s recorded.")
+            % {"kind": ConsentKind(form.cleaned_data["kind"]).label.lower()},
+        )
+        return self.object
+
+
+class EvidenceUpload(RefusalAsFormError, ScopedApplicationMixin, ServiceFormView):
+    permission_required = "aid.add_evidence"
+    form_class = EvidenceForm
+    template_name = "aid/evidence_form.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("Add evidence to the aid application of %(name)s")
+            % {"name": self.object.person.name},
+            **kwargs,
+        )
+
+    def perform(self, form):
+        evidence.evidence_add(by=self.request.user, application=self.object, **form.cleaned_data)
+        messages.success(self.request, _("Evidence added."))
+        return self.object
+
+
+class EvidenceDownload(StaffPermissionMixin, View):
+    """An evidence file, only for users who see its application (404 otherwise)."""
+
+    permission_required = "aid.view_aidapplication"
+
+    def get(self, request, pk, evidence_pk):
+        application = get_object_or_404(AidApplication.objects.for_user(request.user), pk=pk)
+        item = get_object_or_404(application.evidence, pk=evidence_pk)
+        return FileResponse(
+            item.file.open("rb"),
+            as_attachment=True,
+            filename=item.original_name,
+            content_type=item.content_type,
+        )
+
+
+# --- programmes, campaigns, funds ----------------------------------------------------------
+
+
+class ProgrammeList(StaffPermissionMixin, View):
+    """Programmes are the county's rules, not records of an organisation: all staff see them."""
+
+    permission_required = "aid.view_programme"
+
+    def get(self, request):
+        return render(
+            request,
+            "aid/programme_list.html",
+            {"title": _("Programmes"), "programmes": Programme.objects.all()},
+        )
+
+
+class ProgrammeCreate(RefusalAsFormError, ServiceFormView):
+    permission_required = "aid.add_programme"
+    form_class = ProgrammeForm
+    title = gettext_lazy("New programme")
+
+    def perform(self, form):
+        data = form.rules()
+        return services.programme_create(by=self.request.user, **data)
+
+
+class CampaignList(ObjectListView):
+    model = Campaign
+    permission_required = "aid.view_campaign"
+    title = gettext_lazy("Campaigns")
+    columns = [
+        Column("year", gettext_lazy("year")),
+        Column("programme.name", gettext_lazy("programme"), link=True),
+        Column("organisation.name", gettext_lazy("run by")),
+        Column("starts_on", gettext_lazy("starts on")),
+        Column("ends_on", gettext_lazy("ends on")),
+        Column("status", gettext_lazy("status")),
+    ]
+    create_url_name = "aid:campaign-create"
+    create_permission = "aid.add_campaign"
+    export_stem = "aid-campaigns"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("programme", "organisation")
+
+
+class CampaignCreate(RefusalAsFormError, ServiceFormView):
+    permission_required = "aid.add_campaign"
+    form_class = CampaignForm
+    title = gettext_lazy("New campaign")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def perform(self, form):
+        return services.campaign_create(by=self.request.user, **form.cleaned_data)
+
+
+class CampaignDetail(ObjectDetailView):
+    model = Campaign
+    permission_required = "aid.view_campaign"
+    template_name = "aid/campaign_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=str(self.object),
+            funds=Fund.objects.for_user(self.request.user)
+            .filter(campaign=self.object)
+            .select_related("organisation"),
+        )
+        return context
+
+
+class CampaignNotice(StaffPermissionMixin, View):
+    """The public notice (公示) of a campaign's recipients: name, masked ID number,
+    organisation, amount; never a phone, an account or a diagnosis."""
+
+    permission_required = "aid.view_aid_reports"
+
+    def get(self, request, pk):
+        campaign = get_object_or_404(Campaign.objects.for_user(request.user), pk=pk)
+        return render(
+            request,
+            "aid/notice.html",
+            {
+                "title": _("Public notice: %(campaign)s") % {"campaign": campaign},
+                "campaign": campaign,
+                "rows": selectors.notice_rows(request.user, campaign),
+            },
+        )
+
+
+class FundCreate(RefusalAsFormError, ServiceFormView):
+    permission_required = "aid.add_fund"
+    form_class = FundForm
+
+    def get_object(self):
+        return get_object_or_404(Campaign.objects.for_user(self.request.user), pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("New fund for %(campaign)s") % {"campaign": self.object}, **kwargs
+        )
+
+    def perform(self, form):
+        return services.fund_create(by=self.request.user, campaign=self.object, **form.cleaned_data)
+
+
+class FundDetail(ObjectDetailView):
+    model = Fund
+    permission_required = "aid.view_fund"
+    template_name = "aid/fund_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("campaign__programme", "organisation")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=str(self.object),
+            entries=self.object.entries.select_related("by", "application__person").order_by(
+                "-at", "-pk"
+            )[:200],
+        )
+        return context
+
+
+# --- payment -----------------------------------------------------------------------------
+
+
+class PaymentList(StaffPermissionMixin, View):
+    """Approved applications awaiting payment, with bulk "mark paid"."""
+
+    permission_required = "aid.pay_aidapplication"
+
+    def queryset(self):
+        return selectors.payable_for(self.request.user)
+
+    def get(self, request):
+        return self.render(MarkPaidForm(queryset=self.queryset()))
+
+    def render(self, form, status=200):
+        return render(
+            self.request,
+            "aid/payment_list.html",
+            {
+                "title": _("Payment list"),
+                "form": form,
+                "applications": self.queryset(),
+                "may_reveal": self.request.user.has_perm("people.reveal_sensitive"),
+            },
+            status=status,
+        )
+
+
+class PaymentMarkPaid(PaymentList):
+    def get(self, request):
+        return redirect("aid:payment-list")
+
+    def post(self, request):
+        form = MarkPaidForm(request.POST, queryset=self.queryset())
+        if not form.is_valid():
+            return self.render(form, status=400)
+        try:
+            payments = services.aid_applications_pay(
+                by=request.user,
+                applications=list(form.cleaned_data["applications"]),
+                reference=form.cleaned_data["reference"],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
+            return self.render(form, status=400)
+        messages.success(request, _("%(count)s payments marked paid.") % {"count": len(payments)})
+        return redirect("aid:payment-list")
+
+
+class PaymentExport(PaymentList):
+    """The payment list in the shape a bank payout needs: name, ID number, account, amount.
+
+    The ID number is masked unless the user holds the reveal right and asks
+    for full numbers; every full number written is logged as a reveal.
+    """
+
+    def get(self, request):
+        full = request.GET.get("full") == "1"
+        if full and not request.user.has_perm("people.reveal_sensitive"):
+            raise PermissionDenied
+        applications = list(self.queryset())
+        ip = request.META.get("REMOTE_ADDR")
+        rows = []
+        for application in applications:
+            person = application.person
+            id_number = (
+                person_reveal(
+                    by=request.user, person=person, field=SensitiveField.ID_NUMBER, ip_address=ip
+                )
+                if full
+                else person.masked_id_number()
+            )
+            rows.append(
+                [
+                    person.name,
+                    id_number,
+                    application.bank_name,
+                    application.bank_account,
+                    application.amount,
+                    application.organisation.name,
+                ]
+            )
+        headers = [
+            _("name"),
+            _("ID number"),
+            _("bank"),
+            _("bank account"),
+            _("amount (yuan)"),
+            _("organisation"),
+        ]
+        response = HttpResponse(content_type=exports.XLSX_CONTENT_TYPE)
+        filename = exports.xlsx_filename("aid-payments")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        exports.write_xlsx(response, headers, rows, sheet_title=str(_("Payment list")))
+        return response
+
+
+# --- reports -----------------------------------------------------------------------------
+
+
+def _year(request) -> int:
+    form = YearForm(request.GET)
+    return form.cleaned_data["year"] if form.is_valid() else timezone.localdate().year
+
+
+class DuplicatesReport(StaffPermissionMixin, View):
+    permission_required = "aid.view_aid_reports"
+
+    def get(self, request):
+        year = _year(request)
+        return render(
+            request,
+            "aid/duplicates.html",
+            {
+                "title": _("People helped by several programmes in %(year)s") % {"year": year},
+                "year": year,
+                "rows": selectors.duplicates_report(request.user, year),
+            },
+        )
+
+
+class MissedReport(StaffPermissionMixin, View):
+    permission_required = "aid.view_aid_reports"
+
+    def get(self, request):
+        year = _year(request)
+        return render(
+            request,
+            "aid/missed.html",
+            {
+                "title": _("Needy workers with no aid in %(year)s") % {"year": year},
+                "year": year,
+                "people": selectors.missed_report(request.user, year)[:500],
+            },
+        )
