@@ -82,8 +82,12 @@ INSTALLED_APPS = [
     "gonghui.orgs",
     "gonghui.jobs",
     "gonghui.people",
-    "gonghui.coverage",
     "gonghui.demo",
+    "gonghui.needy",
+    "gonghui.employment",
+    "gonghui.counselling",
+    "gonghui.aid",
+    "gonghui.outreach",
 ]
 
 MIDDLEWARE = [

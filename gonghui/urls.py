@@ -8,6 +8,11 @@ urlpatterns = [
     path("orgs/", include("gonghui.orgs.urls")),
     path("jobs/", include("gonghui.jobs.urls")),
     path("people/", include("gonghui.people.urls")),
+    path("needy/", include("gonghui.needy.urls")),
+    path("employment/", include("gonghui.employment.urls")),
+    path("counselling/", include("gonghui.counselling.urls")),
+    path("aid/", include("gonghui.aid.urls")),
+    path("outreach/", include("gonghui.outreach.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]
