@@ -13,6 +13,7 @@ class PeopleConfig(AppConfig):
         from gonghui.core.navigation import NavItem, register
 
         from .models import JoinApplication, Membership, Person
+        from .roster import tasks  # noqa: F401  (registers the roster job handlers)
 
         # Ciphertexts and hashes change on every key rotation and say nothing to
         # a reader; the derived columns show that an ID number was changed.
@@ -57,5 +58,15 @@ class PeopleConfig(AppConfig):
             ),
             NavItem(
                 _("Members"), _("Reveal log"), "people:reveal-log", "people.view_reveallog", 39
+            ),
+            NavItem(
+                _("Members"), _("Import a roster"), "people:roster:import", "people.add_person", 33
+            ),
+            NavItem(
+                _("Members"),
+                _("Export the roster"),
+                "people:roster:export",
+                "people.view_person",
+                34,
             ),
         )

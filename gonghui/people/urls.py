@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -30,4 +30,5 @@ urlpatterns = [
         name="application-reject",
     ),
     path("reveals/", views.RevealLogList.as_view(), name="reveal-log"),
+    path("roster/", include("gonghui.people.urls_roster")),
 ]

@@ -1,0 +1,119 @@
+"""Background-job handlers of the roster pages (``jobs.tasks.handler``).
+
+Imported by ``PeopleConfig.ready`` so that the web process and the worker
+both know them.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from gonghui.core import exports
+from gonghui.jobs.models import Job
+from gonghui.jobs.services import job_fail, job_finish, job_progress
+from gonghui.jobs.tasks import handler, job_file_path
+from gonghui.orgs.models import Organisation
+
+from .importer import roster_import
+from .reader import RosterFileError
+from .report import write_report
+from .services import EXPORT_JOB, IMPORT_JOB, roster_export, roster_queryset
+
+
+def _problem(exc: Exception) -> str:
+    if isinstance(exc, RosterFileError):
+        return exc.message
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc)
+
+
+def _say(job: Job, message: str) -> None:
+    """What the job is doing now, on its page (committed at once: the page polls)."""
+    Job.objects.filter(pk=job.pk).update(message=message)
+
+
+@handler(IMPORT_JOB)
+def roster_import_job(job: Job) -> None:
+    """Check the roster, import it, write the report; the upload is deleted either way.
+
+    A real run's writes are one transaction, and progress written inside it
+    stays invisible to the job page until it commits (on SQLite the page could
+    not even write it). So a real run is checked first as a dry run, whose
+    progress the page shows, then written, then reported on.
+    """
+    params = job.params
+    upload = Path(params["path"])
+
+    def progress(done: int, total: int) -> None:
+        job.total = total
+        job_progress(job, done, total)
+
+    try:
+        union = Organisation.objects.get(pk=params["union"])
+        run = partial(
+            roster_import,
+            by=job.started_by,
+            union=union,
+            path=upload,
+            source_name=params["file"],
+        )
+        if params["dry_run"]:
+            result = run(dry_run=True, progress=progress)
+        else:
+            _say(job, _("Checking the rows…"))
+            checked = run(dry_run=True, progress=progress)
+            _say(
+                job,
+                _("Checked: %(imported)d rows to import, %(rejected)d rejected. Writing…")
+                % {"imported": checked.imported, "rejected": checked.rejected},
+            )
+            result = run(dry_run=False)
+        _say(job, _("Writing the report…"))
+        report = job_file_path(job, ".xlsx")
+        write_report(result, report, progress=progress)
+    except (RosterFileError, ValidationError, PermissionDenied, Organisation.DoesNotExist) as exc:
+        # What the user can act on is their message; a bug still fails the job loudly.
+        job_fail(job, _problem(exc) or _("The union no longer exists."))
+        return
+    finally:
+        upload.unlink(missing_ok=True)
+    stem = Path(params["file"]).stem or "roster"
+    job_finish(
+        job,
+        message=result.summary(),
+        result_file=str(report),
+        result_name=f"{stem}-{_('result')}.xlsx",
+    )
+
+
+@handler(EXPORT_JOB)
+def roster_export_job(job: Job) -> None:
+    params = job.params
+    try:
+        organisation = Organisation.objects.get(pk=params["organisation"])
+        by = job.started_by
+        job.total = roster_queryset(by=by, organisation=organisation).count()
+        job_progress(job, 0, job.total)
+        path = job_file_path(job, ".xlsx")
+        written = roster_export(
+            by=by,
+            organisation=organisation,
+            full_numbers=params["full_numbers"],
+            target=path,
+            ip_address=params.get("ip_address"),
+            progress=lambda done: job_progress(job, done),
+        )
+    except (PermissionDenied, Organisation.DoesNotExist) as exc:
+        job_fail(job, str(exc) or _("The organisation no longer exists."))
+        return
+    job_finish(
+        job,
+        message=_("%(n)d members exported.") % {"n": written},
+        result_file=str(path),
+        result_name=exports.xlsx_filename("member-roster"),
+    )
