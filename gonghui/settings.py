@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "gonghui.orgs",
     "gonghui.jobs",
     "gonghui.people",
+    "gonghui.coverage",
     "gonghui.demo",
     "gonghui.needy",
     "gonghui.employment",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("orgs/", include("gonghui.orgs.urls")),
     path("jobs/", include("gonghui.jobs.urls")),
     path("people/", include("gonghui.people.urls")),
+    path("coverage/", include("gonghui.coverage.urls")),
     path("needy/", include("gonghui.needy.urls")),
     path("employment/", include("gonghui.employment.urls")),
     path("counselling/", include("gonghui.counselling.urls")),

@@ -2,9 +2,10 @@
 
 Same seed and scale give the same county: every draw comes either from one
 ``random.Random(seed)`` or from one Faker (zh_CN) instance seeded with the same
-number, always in the same order. Rows are written with ``bulk_create`` so a
-county of a million workers (about 40,000 employers) builds in seconds; the
-materialised ``path`` of each organisation is computed here exactly as
+number, always in the same order. Rows are written with ``bulk_create``: the
+organisations and employers of a million-worker county (about 40,000
+employers) take seconds, its workers and members (``workers``) a few minutes.
+The materialised ``path`` of each organisation is computed here exactly as
 ``orgs.services`` does (parent's path + ``path_segment(pk)``), and every code is
 checked with the validators the services use.
 """
@@ -16,6 +17,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from faker import Faker
 from faker.providers.address.zh_CN import Provider as AddressProvider
@@ -31,6 +33,7 @@ from gonghui.core.scope import path_segment
 from gonghui.orgs.models import Employer, Organisation, OrgKind, Ownership, code_validator
 
 from . import vocabulary as words
+from .workers import WorkforceBuilder, WorkforceSummary, Workplace, apportion
 
 #: One employer per this many workers ...
 WORKERS_PER_EMPLOYER = 25
@@ -82,6 +85,7 @@ class _Planned:
     legal_representative: str = ""
     employee_count: int = 0
     union: Organisation | None = None
+    employer: Employer | None = None
 
 
 @dataclass
@@ -91,13 +95,17 @@ class CountyBuilder:
     seed: int
     scale: int
     progress: Progress | None = None
+    today: datetime.date | None = None
     rng: random.Random = field(init=False)
     fake: Faker = field(init=False)
+    workforce: WorkforceSummary = field(init=False)
 
     def __post_init__(self):
+        self.today = self.today or timezone.localdate()
         self.rng = random.Random(self.seed)
         self.fake = Faker("zh_CN")
         self.fake.seed_instance(self.seed)
+        self._joint: dict[str, Organisation] = {}
         self._places: set[str] = set()
         self._names: set[str] = set()
         self._employer_codes: set[str] = set()
@@ -134,6 +142,7 @@ class CountyBuilder:
         self._insert(unions)
         self._say(_("%(n)d grassroots and joint unions") % {"n": len(unions)})
         self._insert_employers(planned)
+        self.workforce = self._workforce(planned, unions).build()
         return root
 
     def _say(self, message: str) -> None:
@@ -426,10 +435,20 @@ class CountyBuilder:
         )
 
     def _size(self, planned: list[_Planned]) -> None:
-        """Scale the drawn sizes so that all employers together employ ``scale`` workers."""
+        """Scale the drawn sizes so that all employers together employ ``scale`` workers.
+
+        The sum is exact (largest remainders round up) unless the scale is below
+        the number of employers, each of which employs at least one person.
+        """
         factor = self.scale / sum(plan.raw_size for plan in planned)
-        for plan in planned:
-            plan.employee_count = max(1, round(plan.raw_size * factor))
+        shares = [plan.raw_size * factor for plan in planned]
+        counts = [max(1, int(share)) for share in shares]
+        short = self.scale - sum(counts)
+        by_remainder = sorted(range(len(planned)), key=lambda i: (counts[i] - shares[i], i))
+        for i in by_remainder[: max(0, short)]:
+            counts[i] += 1
+        for plan, count in zip(planned, counts, strict=True):
+            plan.employee_count = count
 
     # --- coverage ---------------------------------------------------------------
 
@@ -447,7 +466,7 @@ class CountyBuilder:
         union of their group; about a third stay without a union (未建会).
         """
         unions: list[Organisation] = []
-        joint = {}
+        joint = self._joint
         for number, township in enumerate(townships, start=1):
             joint[township.place] = self._organisation(
                 f"J{number:02d}",
@@ -538,23 +557,63 @@ class CountyBuilder:
     def _insert_employers(self, planned: list[_Planned]) -> None:
         for start in range(0, len(planned), BATCH_SIZE):
             batch = planned[start : start + BATCH_SIZE]
-            Employer.objects.bulk_create(
-                [
-                    Employer(
-                        credit_code=plan.credit_code,
-                        name=plan.name,
-                        industry=plan.industry,
-                        ownership=plan.ownership,
-                        employee_count=plan.employee_count,
-                        township=plan.township.organisation,
-                        union=plan.union,
-                        address=plan.address,
-                        legal_representative=plan.legal_representative,
-                    )
-                    for plan in batch
-                ]
-            )
+            for plan in batch:
+                plan.employer = Employer(
+                    credit_code=plan.credit_code,
+                    name=plan.name,
+                    industry=plan.industry,
+                    ownership=plan.ownership,
+                    employee_count=plan.employee_count,
+                    township=plan.township.organisation,
+                    union=plan.union,
+                    address=plan.address,
+                    legal_representative=plan.legal_representative,
+                )
+            Employer.objects.bulk_create([plan.employer for plan in batch])
             self._say(
                 _("wrote %(done)d of %(total)d employers")
                 % {"done": start + len(batch), "total": len(planned)}
             )
+
+    # --- workers --------------------------------------------------------------------
+
+    def _workforce(self, planned: list[_Planned], unions: list[Organisation]) -> WorkforceBuilder:
+        """The workers of every employer, as many as it employs (``workers`` module)."""
+        workers = apportion(self.scale, [plan.employee_count for plan in planned])
+        workplaces = [
+            Workplace(
+                employer_id=plan.employer.pk,
+                township_id=plan.township.organisation.pk,
+                township_joint=self._joint[plan.township.place],
+                industry=plan.industry,
+                union=plan.union,
+                new_form_group=plan.new_form_group,
+                workers=count,
+            )
+            for plan, count in zip(planned, workers, strict=True)
+        ]
+        return WorkforceBuilder(
+            seed=self.seed,
+            workplaces=workplaces,
+            unions=unions,
+            regions=self._birth_regions(),
+            today=self.today,
+            progress=self.progress,
+        )
+
+    def _birth_regions(self) -> list[tuple[str, float]]:
+        """Division codes of the workers' ID numbers (where they were first registered).
+
+        Most were born in the county, some elsewhere in its city, a few in
+        other provinces; the codes follow the county's own fictional scheme.
+        """
+        province, city = self.county_division[:2], self.county_division[2:4]
+        county = self.county_division[4:]
+        neighbours = sorted({f"{n:02d}" for n in range(1, 30)} - {county})
+        regions = [(self.county_division, 70.0)]
+        regions += [(province + city + n, 3.0) for n in self.rng.sample(neighbours, 5)]
+        for prefix in self.rng.sample([p for p in words.PROVINCE_PREFIXES if p != province], 6):
+            regions.append(
+                (f"{prefix}{self.rng.randint(1, 20):02d}{self.rng.randint(21, 35):02d}", 2.5)
+            )
+        return regions

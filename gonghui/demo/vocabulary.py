@@ -27,9 +27,10 @@ INDUSTRY_UNIONS = (
     ("I06", "农林水利工会", "AN"),
 )
 
-#: The eight groups of new business forms (新就业形态): key, the group's name,
-#: the code of their joint union, and the industry union it stands under
-#: ("" = directly under the county federation).
+#: The eight groups of new business forms (新就业形态): key (a value of
+#: people.vocabularies.NewFormGroup), the group's name, the code of their joint
+#: union, and the industry union it stands under ("" = directly under the county
+#: federation).
 NEW_FORM_GROUPS = (
     ("truck_driver", "货车司机", "N01", "I03"),
     ("courier", "快递员", "N02", "I03"),
@@ -38,7 +39,7 @@ NEW_FORM_GROUPS = (
     ("domestic", "家政服务员", "N05", ""),
     ("security", "保安员", "N06", ""),
     ("care", "护工护理员", "N07", ""),
-    ("mall", "商场信息员", "N08", "I05"),
+    ("mall_information", "商场信息员", "N08", "I05"),
 )
 
 #: Trades of enterprises (the 行业 part of a company name) per GB/T 4754 section.
@@ -91,7 +92,7 @@ NEW_FORM_TRADES = {
     "保安服务": "security",
     "养老服务": "care",
     "护理服务": "care",
-    "百货": "mall",
+    "百货": "mall_information",
 }
 
 #: Enterprise sections (GB/T 4754) and their weights: manufacturing, construction,
@@ -171,3 +172,80 @@ PROVINCE_PREFIXES = tuple(
     "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
     "61 62 63 64 65".split()
 )
+
+# --- Workers ----------------------------------------------------------------------
+
+#: Ethnic groups (GB/T 3304 codes) other than Han and their relative weights in
+#: the demo's workforce; Han ("01") makes up the rest.
+HAN_SHARE = 0.92
+MINORITY_WEIGHTS = {
+    "03": 20,  # Hui
+    "11": 18,  # Man
+    "08": 15,  # Zhuang
+    "15": 10,  # Tujia
+    "06": 10,  # Miao
+    "07": 8,  # Yi
+    "02": 6,  # Mongol
+    "10": 4,  # Chosen
+    "12": 4,  # Dong
+    "13": 3,  # Yao
+    "14": 2,  # Bai
+}
+
+#: Highest education (people.vocabularies.Education values) and weights.
+EDUCATION_WEIGHTS = {
+    "primary": 6,
+    "junior_secondary": 30,
+    "senior_secondary": 30,
+    "junior_college": 18,
+    "bachelor": 13,
+    "master": 2.5,
+    "doctorate": 0.5,
+}
+
+#: Jobs of workers, by GB/T 4754 section of the employer, and of the eight groups.
+JOBS = {
+    "A": ("种植工", "养殖员", "农机手", "技术员"),
+    "B": ("采掘工", "爆破员", "机修工"),
+    "C": ("操作工", "装配工", "质检员", "车间主任", "技术员", "仓管员", "焊工", "电工"),
+    "D": ("运行值班员", "抄表员", "维修工"),
+    "E": ("施工员", "钢筋工", "瓦工", "木工", "安全员", "项目经理"),
+    "F": ("营业员", "收银员", "理货员", "销售代表", "店长"),
+    "G": ("驾驶员", "装卸工", "调度员", "仓管员"),
+    "H": ("厨师", "服务员", "前台接待", "客房服务员"),
+    "I": ("软件工程师", "运维工程师", "测试工程师", "产品经理"),
+    "J": ("信贷员", "柜员", "风控专员"),
+    "K": ("置业顾问", "物业管理员", "保洁员"),
+    "L": ("人事专员", "业务员", "行政助理"),
+    "M": ("检测员", "设计师", "研究员"),
+    "N": ("环卫工", "绿化工", "巡查员"),
+    "O": ("维修工", "美发师", "洗衣工"),
+    "P": ("教师", "保育员", "教务员"),
+    "Q": ("医生", "护士", "药剂师", "护理员"),
+    "R": ("编辑", "教练员", "策划"),
+    "S": ("办事员", "科员"),
+}
+NEW_FORM_JOBS = {
+    "truck_driver": "货车司机",
+    "courier": "快递员",
+    "food_delivery": "外卖骑手",
+    "ride_hailing": "网约车司机",
+    "domestic": "家政服务员",
+    "security": "保安员",
+    "care": "护理员",
+    "mall_information": "商场信息员",
+}
+#: Share of men among the workers of each group of new business forms.
+NEW_FORM_MEN = {
+    "truck_driver": 0.95,
+    "courier": 0.85,
+    "food_delivery": 0.9,
+    "ride_hailing": 0.9,
+    "domestic": 0.1,
+    "security": 0.9,
+    "care": 0.2,
+    "mall_information": 0.4,
+}
+
+#: Why a member left the union (recorded on the membership), as staff write it.
+LEAVE_REASONS = ("调离本单位，未转入新单位工会", "退休", "本人申请退会", "出国定居")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import operator
 import re
+import sys
+from functools import reduce
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from gonghui.core.crypto import decrypt
@@ -27,6 +31,10 @@ from .models import (
 #: The end of an ID number (digits, perhaps a final X) or of a phone: 4 characters or more.
 _NUMBER_TAIL = re.compile(r"^\d{3,}[\dX]$")
 _PHONE = re.compile(r"^1[3-9]\d{9}$")
+#: A card number is a county code (letters, digits, - and _) and digits
+#: (``services.card_numbers_allocate``); a name is never searched as one, so a
+#: name search stays one range of the name index, in the order the list shows.
+_CARD_LIKE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
 def person_search(queryset: QuerySet, term: str) -> QuerySet:
@@ -41,22 +49,46 @@ def person_search(queryset: QuerySet, term: str) -> QuerySet:
     term = term.strip()
     if not term:
         return queryset
-    condition = Q(card_number=term.upper())
+    conditions = []
+    if _CARD_LIKE.match(term):
+        # "Not empty" repeats the condition of the partial unique index on card
+        # numbers, so that SQLite may use that index for the lookup.
+        conditions.append(Q(card_number=term.upper()) & ~Q(card_number=""))
     digits = normalise_id_number(term)
     phone = normalise_phone(term)
     if _PHONE.match(phone):
-        condition |= Q(phone_hash=phone_hash(phone))
+        conditions.append(Q(phone_hash=phone_hash(phone)))
     if _NUMBER_TAIL.match(digits):
         whole = _whole_id(digits)
         if whole is not None:
-            condition |= Q(id_hash=id_hash(whole.number))
+            conditions.append(Q(id_hash=id_hash(whole.number)))
         elif len(digits) == SUFFIX_LENGTH:
-            condition |= _suffix_q(digits)
+            conditions.append(_suffix_q(digits))
         else:
-            condition |= Q(pk__in=_tail_matches(queryset, digits))
+            conditions.append(Q(pk__in=_tail_matches(queryset, digits)))
     elif not digits.isdigit():
-        condition |= Q(name__startswith=term)
-    return queryset.filter(condition)
+        conditions.append(_name_prefix_q(term))
+    if not conditions:
+        return queryset.none()
+    return queryset.filter(reduce(operator.or_, conditions))
+
+
+def _name_prefix_q(term: str) -> Q:
+    """Names that begin with ``term``.
+
+    SQLite's LIKE ignores ASCII case, so the index on name (in binary order)
+    cannot serve ``startswith`` there; the same prefix written as a range of
+    that binary order can (UTF-8 byte order is code point order), and keeps
+    a search among a million names to an index range.
+    """
+    condition = Q(name__startswith=term)
+    if connection.vendor == "sqlite":
+        following = ord(term[-1]) + 1
+        if 0xD800 <= following <= 0xDFFF:  # surrogates are not characters
+            following = 0xE000
+        if following <= sys.maxunicode:
+            condition &= Q(name__gte=term, name__lt=term[:-1] + chr(following))
+    return condition
 
 
 def _whole_id(digits: str) -> ResidentId | None:

@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from gonghui.accounts.models import User
 from gonghui.orgs.models import Employer, Organisation
+from gonghui.people.models import JoinApplication, Membership, Person
 
 SMALL_SCALE = 2000
 
@@ -43,6 +44,37 @@ def snapshot() -> dict:
         "users": list(
             User.objects.order_by("username").values_list(
                 "username", "last_name", "first_name", "organisation__code", "groups__name"
+            )
+        ),
+        "people": sorted(
+            (
+                person.plain_id_number(),
+                person.plain_phone(),
+                person.name,
+                person.ethnicity,
+                person.education,
+                person.job_title,
+                person.new_form_group,
+                person.card_number,
+                person.employer.credit_code,
+                person.current_union.code if person.current_union else None,
+            )
+            for person in Person.objects.select_related("employer", "current_union")
+        ),
+        "memberships": sorted(
+            Membership.objects.values_list(
+                "person__card_number",
+                "union__code",
+                "joined_on",
+                "status",
+                "ended_on",
+                "leave_reason",
+                "transferred_from__union__code",
+            )
+        ),
+        "applications": sorted(
+            JoinApplication.objects.values_list(
+                "person__employer__credit_code", "person__name", "union__code", "route", "channel"
             )
         ),
     }

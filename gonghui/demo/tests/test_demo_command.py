@@ -3,11 +3,22 @@ import json
 import pytest
 from auditlog.models import LogEntry
 from django.core.management.base import CommandError
+from django.db.models import Sum
+from django.utils import timezone
 
 from gonghui.accounts.models import User
 from gonghui.demo.models import DemoCounty
 from gonghui.demo.tests.helpers import build, run_demo
 from gonghui.orgs.models import Employer, Organisation
+from gonghui.people import services
+from gonghui.people.models import (
+    CardCounter,
+    JoinApplication,
+    Membership,
+    Person,
+    RevealLog,
+)
+from gonghui.people.vocabularies import JoinChannel, SensitiveField
 
 
 @pytest.mark.django_db
@@ -38,14 +49,33 @@ def test_force_wipes_the_demo_with_what_people_added_to_it_and_rebuilds():
     build(7)
     township = Organisation.objects.get(code="T03")
     User.objects.create_user("added_later", organisation=township)
-    counts = (Organisation.objects.count(), Employer.objects.count())
-    audit_entries = LogEntry.objects.count()  # creating "added_later" is audited
+    admin = User.objects.get(username="admin")
+    # People's work on demo people: a reveal, a transfer, a new application.
+    member = Person.objects.members().first()
+    services.person_reveal(by=admin, person=member, field=SensitiveField.ID_NUMBER)
+    other_union = Organisation.objects.filter(kind="joint").exclude(pk=member.current_union_id)
+    services.membership_transfer(by=admin, person=member, to_union=other_union.first())
+    outsider = Person.objects.filter(current_union=None, join_applications=None).first()
+    services.join_application_submit(
+        by=admin, channel=JoinChannel.STAFF, person=outsider, employer=outsider.employer
+    )
+    counts = (Organisation.objects.count(), Employer.objects.count(), Person.objects.count())
+    memberships = Membership.objects.count() - 1  # the transfer added one
+    audit_entries = LogEntry.objects.count()  # what the people above did is audited
 
     build(7, "--force")
 
     assert not User.objects.filter(username="added_later").exists()
-    assert (Organisation.objects.count(), Employer.objects.count()) == counts
+    assert (Organisation.objects.count(), Employer.objects.count(), Person.objects.count()) == (
+        counts
+    )
+    assert Membership.objects.count() == memberships
+    assert not RevealLog.objects.exists()
     assert DemoCounty.objects.count() == 1
+    # Cards are issued afresh: the counters restarted with the county.
+    assert CardCounter.objects.aggregate(n=Sum("last_number"))["n"] == (
+        Person.objects.exclude(card_number="").count()
+    )
     # Neither the generated rows nor their wiping reach the audit trail.
     assert LogEntry.objects.count() == audit_entries
 
@@ -62,6 +92,13 @@ def test_organisations_that_are_not_demo_data_are_never_wiped(county):
 def test_json_output_carries_the_summary_and_the_logins():
     data = json.loads(build(7, "--json"))
     assert data["employers"] == Employer.objects.count()
+    assert data["workers"] == Person.objects.count() == data["scale"]
+    assert data["members"] == Person.objects.members().count()
+    assert data["pending_applications"] == JoinApplication.objects.count()
+    year = timezone.localdate().year
+    assert data["members_joined_this_year"] == (
+        Membership.objects.filter(joined_on__year=year, transferred_from=None).count()
+    )
     assert data["employers_without_union"] == Employer.objects.without_union().count()
     assert data["organisations"]["township"] == 15
     assert {login["username"] for login in data["logins"]} == set(

@@ -27,7 +27,8 @@ def _pad(text: str, width: int) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Build a fictional county (organisations, employers, staff sign-ins) from a seed. "
+        "Build a fictional county (organisations, employers, workers and members, staff "
+        "sign-ins) from a seed. "
         "The same scale and seed always give the same county."
     )
 
@@ -36,7 +37,7 @@ class Command(BaseCommand):
             "--scale",
             type=int,
             default=20_000,
-            help="Number of workers the county is sized for (about one employer per 25).",
+            help="Number of workers to create (the county has about one employer per 25).",
         )
         parser.add_argument("--seed", type=int, default=1, help="Seed of the generator.")
         parser.add_argument("--json", action="store_true", help="Print the summary as JSON.")
@@ -100,6 +101,10 @@ class Command(BaseCommand):
                 summary.large_employers,
             ),
             (0, _("Employees in all employers"), summary.employees, None),
+            (0, _("Workers registered"), summary.workers, None),
+            (1, _("union members"), summary.members, summary.workers),
+            (2, _("of which joined this year"), summary.members_joined_this_year, None),
+            (1, _("join applications waiting"), summary.pending_applications, None),
         ]
         for indent, label, value, whole in lines:
             share = f"  ({_percent(value, whole)})" if whole is not None else ""
