@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.idnumbers import Gender, parse_id_number
 from gonghui.core.phones import parse_phone
@@ -26,7 +27,7 @@ class DateInput(forms.DateInput):
 class PersonForm(forms.Form):
     """A person's file. On an edit, an empty ID number or phone keeps the stored one."""
 
-    name = forms.CharField(label=_("name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "name"), max_length=50)
     # Longer than 18: spaces and dashes people type are removed before validation.
     id_number = forms.CharField(
         label=_("ID number"),
