@@ -102,3 +102,19 @@ def test_short_or_odd_terms_do_not_fail(people, client_for, county, term):
     response = client_for(county.admin).get(LIST, {"q": term})
 
     assert response.status_code == 200
+
+
+def test_a_name_prefix_finds_its_names_and_not_those_of_the_next_character(county, client_for):
+    # 杏 (U+674F) follows 李 (U+674E): the prefix range of 李 ends where 杏 begins.
+    for n, name in enumerate(["李四", "李", "杏花", "林李"]):
+        services.person_create(by=county.admin, name=name, id_number=valid_id(300 + n))
+    client = client_for(county.admin)
+
+    assert found(client, "李") == {"李四", "李"}
+    assert found(client, "杏") == {"杏花"}
+    assert found(client, "李四") == {"李四"}
+
+
+@pytest.mark.parametrize("term", ["\ud7ff", "\U0010ffff", "a\u00ff"])
+def test_a_prefix_at_the_edge_of_unicode_does_not_fail(people, client_for, county, term):
+    assert found(client_for(county.admin), term) == set()
