@@ -33,7 +33,11 @@ def aid_section(tmp_path, settings):
         return {"count": 2, "viewer": user.username}
 
     section = register_section(
-        "Aid", "example_section/_person_section.html", context, permission="people.change_person", order=20
+        "Aid",
+        "example_section/_person_section.html",
+        context,
+        permission="people.change_person",
+        order=20,
     )
     yield Registered(section, calls)
     unregister_section(section)
