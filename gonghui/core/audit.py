@@ -1,8 +1,11 @@
 """Reading the audit trail (django-auditlog) of a record."""
 
+from collections import defaultdict
 from dataclasses import dataclass
+from functools import partial
 
 from auditlog.models import LogEntry
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS = {
@@ -26,11 +29,66 @@ def _shown(value) -> str:
     return "—" if value is None or value in EMPTY else str(value)
 
 
+def _foreign_key_values(entry):
+    """(field, stored value) for each foreign-key change recorded in ``entry``."""
+    model = entry.content_type.model_class()
+    for name, values in entry.changes_dict.items():
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if field.concrete and (field.many_to_one or field.one_to_one):
+            for value in values:
+                if value not in EMPTY:
+                    yield field, value
+
+
+def _pk(field, value):
+    try:
+        return field.related_model._meta.pk.to_python(value)
+    except ValidationError:
+        return None
+
+
+def _foreign_key_labels(entries) -> dict:
+    """The text of every object a foreign-key change points to, one query per model."""
+    wanted = defaultdict(set)
+    for entry in entries:
+        for field, value in _foreign_key_values(entry):
+            pk = _pk(field, value)
+            if pk is not None:
+                wanted[field.related_model].add(pk)
+    return {
+        (model, obj.pk): str(obj)
+        for model, pks in wanted.items()
+        for obj in model._default_manager.filter(pk__in=pks)
+    }
+
+
+def _foreign_key_label(labels: dict, field, value) -> str:
+    """auditlog's own display of a foreign-key value, answered from ``labels``."""
+    if value in EMPTY:
+        return value
+    pk = _pk(field, value)
+    if pk is None:
+        return value
+    return labels.get(
+        (field.related_model, pk), f"Deleted '{field.related_model.__name__}' ({value})"
+    )
+
+
 def history_for(obj, limit: int = 50) -> list[HistoryRow]:
     """The newest audit entries of ``obj``, newest first, ready to show."""
-    entries = (
-        LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")[:limit]
+    entries = list(
+        LogEntry.objects.get_for_object(obj)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp")[:limit]
     )
+    # auditlog looks each foreign-key value up with a query of its own; the
+    # labels of all entries are fetched together instead and handed to it.
+    labels = _foreign_key_labels(entries)
+    for entry in entries:
+        entry._get_changes_display_for_fk_field = partial(_foreign_key_label, labels)
     return [
         HistoryRow(
             entry=entry,

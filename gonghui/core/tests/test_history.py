@@ -62,3 +62,36 @@ def test_an_organisation_page_shows_its_history_too(county, client_for):
 
     assert "t1staff" in section
     assert "李四" in section
+
+
+def _history_queries(employer) -> tuple[list, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gonghui.core.audit import history_for
+
+    with CaptureQueriesContext(connection) as queries:
+        rows = history_for(employer)
+    return rows, len(queries)
+
+
+def test_union_changes_show_the_unions_names_with_the_same_queries_however_many(county):
+    employer = county.e1
+    for union in (county.j1, county.g1):
+        employer.union = union
+        employer.save()
+    rows, few = _history_queries(employer)
+    for union in (county.j1, county.g1, county.j1, county.g1, county.j1, county.g1):
+        employer.union = union
+        employer.save()
+
+    more_rows, many = _history_queries(employer)
+
+    assert len(more_rows) == len(rows) + 6
+    assert many == few
+    changes = [change for row in more_rows for change in row.changes]
+    assert (
+        str(employer._meta.get_field("union").verbose_name),
+        county.g1.name,
+        county.j1.name,
+    ) in [(str(label), before, after) for label, before, after in changes]
