@@ -224,11 +224,15 @@ class OTPSetupView(LoginRequiredMixin, SignInStepMixin, FormView):
 
 
 def profile(request):
-    """The "My account" page: organisation, roles, second factor, password age."""
+    """The "My account" page: organisation, roles, second factor, password age, and the
+    person record the account is linked to (for separation of duties in aid)."""
     user = request.user
     labels = dict(Role.choices)
     changed = user.password_changed_at
+    # The reverse one-to-one of aid.StaffPerson; absent when nobody has linked one.
+    link = getattr(user, "aid_person", None)
     context = {
+        "own_person": link.person if link is not None else None,
         "title": _("My account"),
         "roles": sorted(str(labels.get(name, name)) for name in user.role_names()),
         "otp_on": totp.has_confirmed_device(user),

@@ -78,6 +78,13 @@ class AidConfig(AppConfig):
             NavItem(_("Aid"), _("Payment list"), "aid:payment-list", "aid.pay_aidapplication", 53),
             NavItem(_("Aid"), _("Duplicates"), "aid:duplicates", "aid.view_aid_reports", 54),
             NavItem(_("Aid"), _("Missed needy workers"), "aid:missed", "aid.view_aid_reports", 55),
+            NavItem(
+                _("Aid"),
+                _("Staff members' person records"),
+                "aid:staff-person-list",
+                "aid.add_staffperson",
+                56,
+            ),
         )
         register_section(
             label=_("Aid"),

@@ -200,6 +200,12 @@ class FundForm(forms.Form):
 
 
 class ApplicationFilterForm(forms.Form):
+    AWAITING = "awaiting"
+    show = forms.ChoiceField(
+        label=_("show"),
+        choices=[("", _("All applications")), (AWAITING, _("Awaiting my decision"))],
+        required=False,
+    )
     status = forms.ChoiceField(
         label=_("status"), choices=[("", "—"), *AidStatus.choices], required=False
     )
@@ -207,8 +213,20 @@ class ApplicationFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
+        if not user.has_perm("aid.approve_aidapplication"):
+            del self.fields["show"]
+
+    @property
+    def awaiting(self) -> bool:
+        return "show" in self.fields and self.cleaned_data.get("show") == self.AWAITING
 
     def filter(self, queryset):
+        if self.awaiting:
+            # What the user may decide on: in approval at the user's own organisation.
+            queryset = queryset.filter(
+                status=AidStatus.SUBMITTED, current_level_id=self.user.organisation_id
+            )
         if self.cleaned_data.get("status"):
             queryset = queryset.filter(status=self.cleaned_data["status"])
         if self.cleaned_data.get("year"):
@@ -229,6 +247,78 @@ class MarkPaidForm(forms.Form):
     def __init__(self, *args, queryset, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["applications"].queryset = queryset
+
+
+#: The most applications one bulk approval handles.
+BULK_APPROVAL_MAX = 1000
+
+
+class IdListField(forms.Field):
+    """Primary keys posted as repeated values of one name (checkboxes)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[int]:
+        if not value:
+            return []
+        try:
+            return sorted({int(item) for item in value})
+        except (TypeError, ValueError):
+            raise forms.ValidationError(_("Choose applications from the list.")) from None
+
+
+class BulkApproveForm(forms.Form):
+    """Approve the applications ticked on a page, or all awaiting the user that match the
+    list's filter; ``query`` carries that filter (the list's query string)."""
+
+    SELECTED, MATCHING = "selected", "matching"
+    target = forms.ChoiceField(
+        choices=[
+            (SELECTED, _("the selected applications")),
+            (MATCHING, _("all applications awaiting me that match the filter")),
+        ]
+    )
+    applications = IdListField(required=False)
+    query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label=_("comment"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I have checked these applications and approve them at my level."),
+        error_messages={"required": _("Confirm the approval by ticking the box.")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("target") == self.SELECTED:
+            chosen = data.get("applications") or []
+            if not chosen:
+                self.add_error("applications", _("Select at least one application."))
+            elif len(chosen) > BULK_APPROVAL_MAX:
+                self.add_error(
+                    "applications",
+                    _("At most %(max)s applications can be approved at once.")
+                    % {"max": BULK_APPROVAL_MAX},
+                )
+        return data
+
+
+class StaffPersonForm(forms.Form):
+    """The person a staff account belongs to, chosen among the people in the user's scope."""
+
+    person = forms.ModelChoiceField(
+        label=_("person"),
+        queryset=Person.objects.none(),
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose a person found in your scope.")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.for_user(user)
 
 
 class EvidenceForm(forms.Form):

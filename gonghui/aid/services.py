@@ -9,8 +9,10 @@ application row, checks its state again under the lock, and writes an
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -351,8 +353,8 @@ def aid_application_submit(*, by, application: AidApplication) -> AidApplication
         return application
 
 
-def _step(application, action, by, *, level=None, comment="", amount=None) -> AidStep:
-    return AidStep.objects.create(
+def _new_step(application, action, by, *, level=None, comment="", amount=None) -> AidStep:
+    return AidStep(
         application=application,
         action=action,
         level=level,
@@ -362,12 +364,76 @@ def _step(application, action, by, *, level=None, comment="", amount=None) -> Ai
     )
 
 
+def _save_step(step: AidStep) -> AidStep:
+    step.save()
+    return step
+
+
+def _step(application, action, by, *, level=None, comment="", amount=None) -> AidStep:
+    return _save_step(
+        _new_step(application, action, by, level=level, comment=comment, amount=amount)
+    )
+
+
 # --- applications: deciding ------------------------------------------------------------
 
+#: What a decision reads of an application besides its own columns.
+DECISION_RELATED = (
+    "programme",
+    "organisation",
+    "current_level",
+    "person",
+    "fund",
+    # For the audit entry's text of the application ("person · campaign").
+    "campaign__programme",
+)
 
-def _check_decider(by, application: AidApplication) -> None:
-    """Separation of duties and the level: who may decide at the current level."""
-    _require(by, "aid.approve_aidapplication")
+
+def _locked_in_scope(by, pks) -> dict[int, AidApplication]:
+    """The applications of ``pks`` that ``by`` may see, locked, by primary key.
+
+    Locked in primary-key order, so that two transactions locking overlapping
+    batches queue up instead of each holding half; ``of=("self",)`` locks the
+    application rows only, not the rows joined for reading.
+    """
+    queryset = (
+        AidApplication.objects.for_user(by)
+        .select_for_update(of=("self",))
+        .select_related(*DECISION_RELATED)
+        .filter(pk__in=pks)
+        .order_by("pk")
+    )
+    return {application.pk: application for application in queryset}
+
+
+@dataclass(frozen=True)
+class Decider:
+    """The deciding user with what separation of duties needs of them, read once.
+
+    ``household`` is the people who share a household with the user's own
+    person (``needy.selectors.people_sharing_household``). That relation is
+    symmetric (an applicant shares the decider's household exactly when the
+    decider shares the applicant's), so one read of the decider's household
+    answers the question for every application of a batch.
+    """
+
+    user: object
+    person_id: int | None
+    household: frozenset[int]
+
+
+def decider_for(by) -> Decider:
+    """The user's own person and household, for separation of duties (two queries at most)."""
+    link = StaffPerson.objects.filter(user=by).select_related("person").first()
+    if link is None:
+        return Decider(user=by, person_id=None, household=frozenset())
+    household = people_sharing_household(link.person).values_list("pk", flat=True)
+    return Decider(user=by, person_id=link.person_id, household=frozenset(household))
+
+
+def _check_decision(decider: Decider, application: AidApplication) -> None:
+    """Separation of duties and the level: whether the decider may decide now (no query)."""
+    by = decider.user
     if application.status != AidStatus.SUBMITTED:
         raise ValidationError(
             _("This application is not awaiting approval (it is %(status)s).")
@@ -380,12 +446,126 @@ def _check_decider(by, application: AidApplication) -> None:
         )
     if application.entered_by_id == by.pk:
         raise PermissionDenied(_("Whoever entered an application cannot approve it."))
-    own = StaffPerson.objects.filter(user=by).values_list("person_id", flat=True).first()
-    if own is not None:
-        if own == application.person_id:
+    if decider.person_id is not None:
+        if decider.person_id == application.person_id:
             raise PermissionDenied(_("Nobody may decide on aid for themselves."))
-        if people_sharing_household(application.person).filter(pk=own).exists():
+        if application.person_id in decider.household:
             raise PermissionDenied(_("Nobody may decide on aid for their own household."))
+
+
+def _check_decider(by, application: AidApplication) -> None:
+    """Separation of duties and the level: who may decide at the current level."""
+    _require(by, "aid.approve_aidapplication")
+    _check_decision(decider_for(by), application)
+
+
+def _approved_amount(application: AidApplication, amount: Decimal | None) -> Decimal:
+    """The amount to approve: the current one, or a reduction of it, within the rule."""
+    if amount is not None:
+        if amount <= 0 or amount != amount.quantize(CENT):
+            raise ValidationError(
+                {"amount": _("The amount is a positive sum in yuan with at most two decimals.")}
+            )
+        if amount > application.amount:
+            raise ValidationError(
+                {
+                    "amount": _("The amount may be reduced, not raised above ¥%(amount)s.")
+                    % {"amount": application.amount}
+                }
+            )
+    approved = application.amount if amount is None else amount
+    # The programme's rule may have been lowered since the application was entered.
+    cap = rule_cap(application)
+    if cap is not None and approved > cap:
+        raise ValidationError(
+            {
+                "amount": _("¥%(amount)s is above what the programme's rule allows here: ¥%(cap)s.")
+                % {"amount": approved, "cap": cap}
+            }
+        )
+    return approved
+
+
+def _approve_locked(
+    *,
+    decider: Decider,
+    application: AidApplication,
+    reserve,
+    amount: Decimal | None,
+    comment: str,
+    record=None,
+) -> AidApplication:
+    """Approve a locked application at the decider's level; the caller holds the transaction.
+
+    Below the top of the chain the application moves up one level. At the
+    top the approval is final and reserves the amount from the application's
+    fund through ``reserve(fund=, amount=, application=)``; amounts above the
+    programme's ``dual_approval_above`` need two different approvers there.
+    Nothing of the application changes before every check has passed, so a
+    refusal leaves it as it was. ``record(step)`` keeps the step; by default
+    it is saved at once.
+    """
+    by = decider.user
+    record = record or _save_step
+    _check_decision(decider, application)
+    approved = _approved_amount(application, amount)
+    chain = approval_chain(application.organisation)
+    level = application.current_level
+    if level.pk != chain[-1]:
+        application.amount = approved
+        application.current_level_id = chain[chain.index(level.pk) + 1]
+        application.save(update_fields=["amount", "current_level"])
+        record(
+            _new_step(
+                application,
+                StepAction.APPROVE,
+                by,
+                level=level,
+                comment=comment,
+                amount=amount,
+            )
+        )
+        return application
+    threshold = application.programme.dual_approval_above
+    if threshold is not None and approved > threshold:
+        if application.first_county_approver_id is None:
+            application.amount = approved
+            application.first_county_approver = by
+            application.save(update_fields=["amount", "first_county_approver"])
+            record(
+                _new_step(
+                    application,
+                    StepAction.FIRST_APPROVAL,
+                    by,
+                    level=level,
+                    comment=comment,
+                    amount=approved,
+                )
+            )
+            return application
+        if application.first_county_approver_id == by.pk:
+            raise PermissionDenied(
+                _("Above ¥%(limit)s a second, different approver is needed.") % {"limit": threshold}
+            )
+    if application.fund_id is None:
+        raise ValidationError(_("The application has no fund to reserve the money from."))
+    reserve(fund=application.fund, amount=approved, application=application)
+    application.amount = approved
+    application.status = AidStatus.APPROVED
+    application.current_level = None
+    application.decided_at = timezone.now()
+    application.save(update_fields=["amount", "status", "current_level", "decided_at"])
+    record(
+        _new_step(
+            application,
+            StepAction.FINAL_APPROVAL,
+            by,
+            level=level,
+            comment=comment,
+            amount=approved,
+        )
+    )
+    return application
 
 
 def aid_application_approve(
@@ -397,64 +577,99 @@ def aid_application_approve(
     fund; amounts above the programme's ``dual_approval_above`` need two
     different approvers there.
     """
+    _require(by, "aid.approve_aidapplication")
     with transaction.atomic():
-        application = _in_scope_locked(by, application)
-        _check_decider(by, application)
-        if amount is not None:
-            if amount <= 0 or amount != amount.quantize(CENT):
-                raise ValidationError(
-                    {"amount": _("The amount is a positive sum in yuan with at most two decimals.")}
-                )
-            if amount > application.amount:
-                raise ValidationError(
-                    {
-                        "amount": _("The amount may be reduced, not raised above ¥%(amount)s.")
-                        % {"amount": application.amount}
-                    }
-                )
-            application.amount = amount
-        chain = approval_chain(application.organisation)
-        level = application.current_level
-        if level.pk != chain[-1]:
-            application.current_level_id = chain[chain.index(level.pk) + 1]
-            application.save()
-            _step(application, StepAction.APPROVE, by, level=level, comment=comment, amount=amount)
-            return application
-        threshold = application.programme.dual_approval_above
-        if threshold is not None and application.amount > threshold:
-            if application.first_county_approver_id is None:
-                application.first_county_approver = by
-                application.save()
-                _step(
-                    application,
-                    StepAction.FIRST_APPROVAL,
-                    by,
-                    level=level,
-                    comment=comment,
-                    amount=application.amount,
-                )
-                return application
-            if application.first_county_approver_id == by.pk:
-                raise PermissionDenied(
-                    _("Above ¥%(limit)s a second, different approver is needed.")
-                    % {"limit": threshold}
-                )
-        ledger.fund_reserve(
-            fund=application.fund, amount=application.amount, by=by, application=application
-        )
-        application.status = AidStatus.APPROVED
-        application.current_level = None
-        application.decided_at = timezone.now()
-        application.save()
-        _step(
-            application,
-            StepAction.FINAL_APPROVAL,
-            by,
-            level=level,
+        locked = _locked_in_scope(by, [application.pk]).get(application.pk)
+        if locked is None:
+            raise PermissionDenied(_("This application is outside your scope."))
+        return _approve_locked(
+            decider=decider_for(by),
+            application=locked,
+            reserve=partial(ledger.fund_reserve, by=by),
+            amount=amount,
             comment=comment,
-            amount=application.amount,
         )
-        return application
+
+
+@dataclass
+class BulkApproval:
+    """What a bulk approval did: the applications approved at the user's level, and
+    each refused one with the reason, in the order they were given."""
+
+    approved: list[AidApplication] = field(default_factory=list)
+    refused: list[tuple[AidApplication, str]] = field(default_factory=list)
+
+    @property
+    def finally_approved(self) -> list[AidApplication]:
+        return [a for a in self.approved if a.status == AidStatus.APPROVED]
+
+    @property
+    def sent_on(self) -> list[AidApplication]:
+        return [
+            a
+            for a in self.approved
+            if a.status == AidStatus.SUBMITTED and a.first_county_approver_id is None
+        ]
+
+    @property
+    def awaiting_second_approver(self) -> list[AidApplication]:
+        return [
+            a
+            for a in self.approved
+            if a.status == AidStatus.SUBMITTED and a.first_county_approver_id is not None
+        ]
+
+
+def aid_applications_approve(*, by, applications, comment: str = "") -> BulkApproval:
+    """Approve many applications at ``by``'s level, each under the rules of
+    :func:`aid_application_approve`, each in a savepoint of its own: a refusal
+    undoes only that application's writes and is reported with its reason.
+
+    The work shared by the batch is done once: the applications are read and
+    locked in one query, the user's own person and household in two, and the
+    funds the batch may reserve from are locked once each, in primary-key
+    order (the same order for every batch, so two batches do not deadlock);
+    the approval steps, the ledger rows and each fund's balance are written
+    together at the end (``ledger.BatchReservation``).
+    """
+    _require(by, "aid.approve_aidapplication")
+    # One decision per application, however often it was given.
+    given = list({application.pk: application for application in applications}.values())
+    result = BulkApproval()
+    with transaction.atomic():
+        locked = _locked_in_scope(by, [a.pk for a in given])
+        funds = ledger.BatchReservation(
+            fund_ids=[a.fund_id for a in locked.values() if a.fund_id is not None], by=by
+        )
+        decider = decider_for(by)
+        steps: list[AidStep] = []
+        for item in given:
+            application = locked.get(item.pk)
+            if application is None:
+                result.refused.append((item, _("This application is outside your scope.")))
+                continue
+            its_step: list[AidStep] = []
+            try:
+                with funds.savepoint():
+                    _approve_locked(
+                        decider=decider,
+                        application=application,
+                        reserve=funds.reserve,
+                        amount=None,
+                        comment=comment,
+                        record=its_step.append,
+                    )
+            except ValidationError as exc:
+                result.refused.append((application, " ".join(exc.messages)))
+            except PermissionDenied as exc:
+                result.refused.append((application, str(exc)))
+            else:
+                result.approved.append(application)
+                steps.extend(its_step)
+        # The steps and ledger rows of the approved applications, each written in one go.
+        AidStep.objects.bulk_create(steps)
+        funds.finish()
+    return result
 
 
 def aid_application_return(*, by, application: AidApplication, comment: str) -> AidApplication:
@@ -566,8 +781,58 @@ def aid_applications_pay(*, by, applications, reference: str = "") -> list[Payme
         return payments
 
 
-def staff_person_link(*, by, user, person: Person) -> StaffPerson:
-    """Say which person's file belongs to a staff account (for separation of duties)."""
+def _check_staff_account(by, user) -> None:
+    """``user``'s account lies in ``by``'s scope, and is not ``by``'s own.
+
+    Nobody sets their own link: whoever could would be able to unlink
+    themselves and then approve their own aid.
+    """
     _require(by, "aid.add_staffperson")
-    link, _created = StaffPerson.objects.update_or_create(user=user, defaults={"person": person})
-    return link
+    if user.pk == by.pk:
+        raise PermissionDenied(
+            _("Your own person record is linked by another administrator, not by yourself.")
+        )
+    if not is_in_scope(by, user.organisation):
+        raise PermissionDenied(_("This staff account is outside your scope."))
+
+
+def staff_person_link(*, by, user, person: Person) -> StaffPerson:
+    """Say which person's file belongs to a staff account (for separation of duties).
+
+    Both the account and the person must be in ``by``'s scope; a person
+    belongs to one staff account at most (the database's unique key).
+    """
+    _check_staff_account(by, user)
+    if not Person.objects.for_user(by).filter(pk=person.pk).exists():
+        raise PermissionDenied(_("This person is outside your scope."))
+    with transaction.atomic():
+        taken = (
+            StaffPerson.objects.select_for_update()
+            .filter(person=person)
+            .exclude(user=user)
+            .select_related("user")
+            .first()
+        )
+        if taken is not None:
+            raise ValidationError(
+                {
+                    "person": _("%(person)s is already linked to the staff account %(user)s.")
+                    % {"person": person.name, "user": taken.user.username}
+                }
+            )
+        try:
+            with transaction.atomic():
+                link, _created = StaffPerson.objects.update_or_create(
+                    user=user, defaults={"person": person}
+                )
+        except IntegrityError as exc:
+            raise ValidationError(
+                {"person": _("This person is already linked to another staff account.")}
+            ) from exc
+        return link
+
+
+def staff_person_unlink(*, by, user) -> None:
+    """Remove the link of a staff account to its person; refused for one's own account."""
+    _check_staff_account(by, user)
+    StaffPerson.objects.filter(user=user).delete()

@@ -6,6 +6,7 @@ app_name = "aid"
 urlpatterns = [
     path("", views.ApplicationList.as_view(), name="application-list"),
     path("new/", views.ApplicationCreate.as_view(), name="application-create"),
+    path("approve/", views.ApplicationBulkApprove.as_view(), name="application-bulk-approve"),
     path("<int:pk>/", views.ApplicationDetail.as_view(), name="application-detail"),
     path("<int:pk>/edit/", views.ApplicationUpdate.as_view(), name="application-update"),
     path("<int:pk>/submit/", views.ApplicationSubmit.as_view(), name="application-submit"),
@@ -19,6 +20,9 @@ urlpatterns = [
         name="evidence-download",
     ),
     path("consent/<int:person>/", views.ConsentCreate.as_view(), name="consent-create"),
+    path("staff/", views.StaffPersonList.as_view(), name="staff-person-list"),
+    path("staff/<int:pk>/", views.StaffPersonEdit.as_view(), name="staff-person-edit"),
+    path("staff/<int:pk>/unlink/", views.StaffPersonUnlink.as_view(), name="staff-person-unlink"),
     path("programmes/", views.ProgrammeList.as_view(), name="programme-list"),
     path("programmes/new/", views.ProgrammeCreate.as_view(), name="programme-create"),
     path("campaigns/", views.CampaignList.as_view(), name="campaign-list"),

@@ -3,16 +3,21 @@ read through the scope rule."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views import View
 
+from gonghui.accounts.models import User
 from gonghui.core import exports
+from gonghui.core.scope import sees_everything, subtree_q, user_scope_root
 from gonghui.core.views import (
     Column,
     ObjectDetailView,
@@ -20,14 +25,18 @@ from gonghui.core.views import (
     ServiceFormView,
     StaffPermissionMixin,
 )
+from gonghui.orgs.models import Organisation
 from gonghui.people.models import Person
+from gonghui.people.selectors import person_search
 from gonghui.people.services import person_reveal
 from gonghui.people.vocabularies import SensitiveField
 
 from . import evidence, selectors, services
 from .forms import (
+    BULK_APPROVAL_MAX,
     ApplicationFilterForm,
     ApplicationForm,
+    BulkApproveForm,
     CampaignForm,
     CommentForm,
     ConsentForm,
@@ -39,6 +48,7 @@ from .forms import (
     MarkPaidForm,
     PayForm,
     ProgrammeForm,
+    StaffPersonForm,
     YearForm,
 )
 from .models import AidApplication, Campaign, Fund, Programme
@@ -78,6 +88,8 @@ class ApplicationList(ObjectListView):
     search_fields = ("person__name__startswith",)
     filter_form_class = ApplicationFilterForm
     export_stem = "aid-applications"
+    template_name = "aid/application_list.html"
+    table_template_name = "aid/_application_table.html"
 
     def get_queryset(self):
         return (
@@ -87,6 +99,112 @@ class ApplicationList(ObjectListView):
                 "person", "campaign__programme", "organisation", "current_level", "programme"
             )
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = self.filter_form
+        context.update(
+            awaiting=form is not None and form.is_valid() and form.awaiting,
+            bulk_form=BulkApproveForm(initial={"query": context["querystring"]}),
+            bulk_max=BULK_APPROVAL_MAX,
+        )
+        return context
+
+
+def awaiting_matching(user, query: str):
+    """Applications awaiting ``user``'s decision that match the list's query string
+    (search and filters, as ``ApplicationList`` reads them), oldest first."""
+    params = QueryDict(query)
+    queryset = selectors.applications_for(user)
+    term = params.get("q", "").strip()[:100]
+    if term:
+        queryset = queryset.filter(person__name__startswith=term)
+    form = ApplicationFilterForm(params, user=user)
+    if form.is_valid():
+        queryset = form.filter(queryset)
+    return queryset.filter(
+        status=AidStatus.SUBMITTED, current_level_id=user.organisation_id
+    ).order_by("pk")
+
+
+class ApplicationBulkApprove(StaffPermissionMixin, View):
+    """POST only: approve the ticked applications, or all awaiting the user that match
+    the filter (at most ``BULK_APPROVAL_MAX``), and show what was approved and what
+    was refused with the reason.
+
+    Only applications in the user's scope reach the service; a posted id
+    outside it is counted as not found and nothing about it is shown.
+    """
+
+    permission_required = "aid.approve_aidapplication"
+
+    def post(self, request):
+        form = BulkApproveForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect(self.list_url(form.data.get("query", "")))
+        data = form.cleaned_data
+        not_found = more_remain = 0
+        if data["target"] == BulkApproveForm.SELECTED:
+            chosen = data["applications"]
+            applications = list(
+                selectors.applications_for(request.user).filter(pk__in=chosen).order_by("pk")
+            )
+            not_found = len(chosen) - len(applications)
+        else:
+            matching = awaiting_matching(request.user, data["query"])
+            applications = list(matching[: BULK_APPROVAL_MAX + 1])
+            if len(applications) > BULK_APPROVAL_MAX:
+                applications = applications[:BULK_APPROVAL_MAX]
+                more_remain = matching.count() - BULK_APPROVAL_MAX
+        if not applications:
+            messages.error(request, _("No application awaiting your decision was found."))
+            return redirect(self.list_url(data["query"]))
+        result = services.aid_applications_approve(
+            by=request.user, applications=applications, comment=data["comment"]
+        )
+        return render(
+            request,
+            "aid/bulk_result.html",
+            {
+                "title": _("Bulk approval"),
+                "result": result,
+                "approved_rows": self.outcomes(request.user, result.approved),
+                "not_found": not_found,
+                "more_remain": more_remain,
+                "back_url": self.list_url(data["query"]),
+            },
+        )
+
+    @staticmethod
+    def outcomes(user, approved) -> list[tuple[AidApplication, str]]:
+        """Each approved application with where it stands now; the next levels' names
+        are read in one query."""
+        levels = Organisation.objects.in_bulk(
+            {a.current_level_id for a in approved if a.current_level_id is not None}
+        )
+        rows = []
+        for application in approved:
+            if application.status == AidStatus.APPROVED:
+                text = _("Approved: ¥%(amount)s reserved from the fund.") % {
+                    "amount": application.amount
+                }
+            elif application.first_county_approver_id == user.pk:
+                text = _("First approval recorded; a second approver is needed.")
+            else:
+                text = _("Approved at this level; sent on to %(org)s.") % {
+                    "org": levels[application.current_level_id].name
+                }
+            rows.append((application, text))
+        return rows
+
+    @staticmethod
+    def list_url(query: str) -> str:
+        params = QueryDict(query, mutable=True)
+        params["show"] = ApplicationFilterForm.AWAITING
+        return f"{reverse('aid:application-list')}?{params.urlencode()}"
 
 
 class ApplicationDetail(ObjectDetailView):
@@ -360,6 +478,120 @@ class EvidenceDownload(StaffPermissionMixin, View):
         )
 
 
+# --- staff accounts and their person records ---------------------------------------------
+
+
+def staff_for(user):
+    """Active staff accounts of the user's subtree, with their linked person if any."""
+    accounts = (
+        User.objects.filter(is_active=True)
+        .select_related("organisation", "aid_person__person")
+        .order_by("organisation__path", "username")
+    )
+    if sees_everything(user):
+        return accounts.exclude(organisation=None)
+    root = user_scope_root(user)
+    if root is None:
+        return accounts.none()
+    return accounts.filter(subtree_q(root.path, "organisation"))
+
+
+class StaffPersonList(StaffPermissionMixin, View):
+    """Staff accounts in scope and the person each belongs to (for separation of duties)."""
+
+    permission_required = "aid.add_staffperson"
+
+    def get(self, request):
+        accounts = staff_for(request.user)
+        term = request.GET.get("q", "").strip()[:50]
+        if term:
+            accounts = accounts.filter(username__istartswith=term)
+        paginator = Paginator(accounts, settings.PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        return render(
+            request,
+            "aid/staff_person_list.html",
+            {"title": _("Staff members' person records"), "page_obj": page, "q": term},
+        )
+
+
+class StaffPersonEdit(StaffPermissionMixin, View):
+    """Link a staff account to a person found by name or the end of the ID number, or
+    change the link; the search is the people list's (``people.selectors.person_search``)."""
+
+    permission_required = "aid.add_staffperson"
+
+    def account(self, request, pk):
+        return get_object_or_404(staff_for(request.user), pk=pk)
+
+    def get(self, request, pk):
+        return self.render(request, self.account(request, pk), StaffPersonForm(user=request.user))
+
+    def post(self, request, pk):
+        account = self.account(request, pk)
+        form = StaffPersonForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                services.staff_person_link(
+                    by=request.user, user=account, person=form.cleaned_data["person"]
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+                return self.render(request, account, form, status=403)
+            else:
+                messages.success(
+                    request,
+                    _("%(user)s is now linked to %(person)s.")
+                    % {"user": account.username, "person": form.cleaned_data["person"].name},
+                )
+                return redirect("aid:staff-person-list")
+        return self.render(request, account, form, status=400)
+
+    def render(self, request, account, form, status=200):
+        term = request.GET.get("q", "").strip()[:50]
+        people = []
+        if term:
+            people = list(
+                person_search(Person.objects.for_user(request.user), term)
+                .select_related("employer", "current_union")
+                .order_by("name", "pk")[:20]
+            )
+        return render(
+            request,
+            "aid/staff_person_form.html",
+            {
+                "title": _("Person record of %(user)s") % {"user": account.username},
+                "account": account,
+                "link": getattr(account, "aid_person", None),
+                "form": form,
+                "q": term,
+                "people": people,
+            },
+            status=status,
+        )
+
+
+class StaffPersonUnlink(StaffPermissionMixin, View):
+    """POST only: remove a staff account's link to its person."""
+
+    permission_required = "aid.add_staffperson"
+
+    def post(self, request, pk):
+        account = get_object_or_404(staff_for(request.user), pk=pk)
+        try:
+            services.staff_person_unlink(by=request.user, user=account)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("The person record of %(user)s is unlinked.") % {"user": account.username},
+            )
+        return redirect("aid:staff-person-list")
+
+
 # --- programmes, campaigns, funds ----------------------------------------------------------
 
 
@@ -574,7 +806,7 @@ class PaymentExport(PaymentList):
                 ]
             )
         headers = [
-            _("name"),
+            pgettext("person", "name"),
             _("ID number"),
             _("bank"),
             _("bank account"),

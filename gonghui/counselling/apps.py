@@ -26,7 +26,7 @@ class CounsellingConfig(AppConfig):
             "counselling.add_booking",
             "counselling.change_booking",
         ]
-        register_permissions(Role.COUNTY_ADMIN, *staff)
+        register_permissions(Role.COUNTY_ADMIN, *staff, "counselling.change_counsellingslot")
         register_permissions(Role.STAFF, *staff)
         register_permissions(Role.COUNSELLOR, "counselling.add_counsellingslot")
 

@@ -65,5 +65,14 @@ class CancelForm(forms.Form):
     reason = forms.CharField(label=_("reason for cancelling"), widget=forms.Textarea)
 
 
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason for withdrawing"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("A booking of the slot is cancelled with this reason."),
+    )
+
+
 class NoteForm(forms.Form):
     text = forms.CharField(label=_("session note"), widget=forms.Textarea)

@@ -50,10 +50,16 @@ ACTIVE_STATUSES = (BookingStatus.BOOKED, BookingStatus.ATTENDED, BookingStatus.N
 class CounsellingSlotQuerySet(ScopedQuerySet):
     scope_fields = ("organisation",)
 
+    def offered(self):
+        """Slots not withdrawn by their counsellor."""
+        return self.filter(withdrawn_at__isnull=True)
+
     def free(self):
-        """Slots in the future that no active booking holds."""
-        return self.filter(starts_at__gt=timezone.now()).exclude(
-            bookings__status__in=ACTIVE_STATUSES
+        """Slots in the future, not withdrawn, that no active booking holds."""
+        return (
+            self.offered()
+            .filter(starts_at__gt=timezone.now())
+            .exclude(bookings__status__in=ACTIVE_STATUSES)
         )
 
 
@@ -78,6 +84,16 @@ class CounsellingSlot(models.Model):
     mode = models.CharField(_("mode"), max_length=10, choices=SlotMode.choices)
     place = models.CharField(_("place or meeting link"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdraw_reason = models.TextField(_("reason for withdrawing"), blank=True)
 
     objects = CounsellingSlotQuerySet.as_manager()
 
@@ -96,6 +112,11 @@ class CounsellingSlot(models.Model):
                 name="counselling_slot_in_person_has_place",
                 violation_error_message=_("A slot in person needs a place."),
             ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | ~Q(withdraw_reason=""),
+                name="counselling_slot_withdrawal_has_reason",
+                violation_error_message=_("A withdrawn slot records why."),
+            ),
         ]
         indexes = [
             # The overlap check and the counsellor's calendar read one counsellor's slots by time.
@@ -108,6 +129,10 @@ class CounsellingSlot(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("counselling:slot-list")
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 class BookingQuerySet(ScopedQuerySet):

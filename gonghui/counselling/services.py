@@ -61,7 +61,8 @@ def slot_publish(
         raise ValidationError({"place": _("Enter the place of a slot in person.")})
     get_user_model().objects.select_for_update().filter(pk=by.pk).first()
     clash = (
-        CounsellingSlot.objects.filter(counsellor=by, starts_at__lt=ends_at, ends_at__gt=starts_at)
+        CounsellingSlot.objects.offered()
+        .filter(counsellor=by, starts_at__lt=ends_at, ends_at__gt=starts_at)
         .order_by("starts_at")
         .first()
     )
@@ -78,6 +79,53 @@ def slot_publish(
         mode=mode,
         place=place,
     )
+
+
+def _may_withdraw(by, slot: CounsellingSlot) -> bool:
+    """The slot's counsellor, or whoever manages slots where the slot's organisation lies."""
+    if by is None or not getattr(by, "is_authenticated", False):
+        return False
+    if slot.counsellor_id == by.pk:
+        return True
+    return by.has_perm("counselling.change_counsellingslot") and (
+        CounsellingSlot.objects.for_user(by).filter(pk=slot.pk).exists()
+    )
+
+
+@transaction.atomic
+def slot_withdraw(*, by, slot: CounsellingSlot, reason: str) -> CounsellingSlot:
+    """Withdraw a slot still to come; it is no longer offered for booking.
+
+    A booking that holds the slot is cancelled with it, recorded as cancelled
+    by ``by`` with the same reason, so the staff who booked it and the
+    worker's file show why. The slot's row is locked first, the way
+    ``booking_create`` locks it, so a booking made at the same moment either
+    comes before (and is cancelled here) or sees the slot withdrawn.
+    """
+    if not _may_withdraw(by, slot):
+        raise PermissionDenied(_("Only the slot's counsellor can withdraw it."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for withdrawing the slot.")})
+    slot = CounsellingSlot.objects.select_for_update().get(pk=slot.pk)
+    if slot.is_withdrawn:
+        raise ValidationError(_("This slot has already been withdrawn."))
+    now = timezone.now()
+    if slot.starts_at <= now:
+        raise ValidationError(_("A slot that has already begun cannot be withdrawn."))
+    for booking in Booking.objects.select_for_update().filter(
+        slot=slot, status=BookingStatus.BOOKED
+    ):
+        booking.status = BookingStatus.CANCELLED
+        booking.cancelled_by = by
+        booking.cancelled_at = now
+        booking.cancel_reason = reason
+        booking.save(update_fields=["status", "cancelled_by", "cancelled_at", "cancel_reason"])
+    slot.withdrawn_at = now
+    slot.withdrawn_by = by
+    slot.withdraw_reason = reason
+    slot.save(update_fields=["withdrawn_at", "withdrawn_by", "withdraw_reason"])
+    return slot
 
 
 # --- Bookings --------------------------------------------------------------------------
@@ -104,6 +152,8 @@ def booking_create(*, slot: CounsellingSlot, person: Person, by, channel: str) -
     elif by is not None:
         raise ValidationError(_("A portal booking is made by the worker, not by staff."))
     slot = CounsellingSlot.objects.select_for_update().get(pk=slot.pk)
+    if slot.is_withdrawn:
+        raise ValidationError(_("The counsellor has withdrawn this slot; choose another one."))
     if slot.starts_at <= timezone.now():
         raise ValidationError(_("This slot has already begun; choose a later one."))
     if Booking.objects.active().filter(slot=slot).exists():

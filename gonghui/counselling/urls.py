@@ -12,5 +12,6 @@ urlpatterns = [
     path("<int:pk>/outcome/", views.BookingOutcome.as_view(), name="booking-outcome"),
     path("mine/", views.MyCalendar.as_view(), name="my-calendar"),
     path("mine/new/", views.SlotCreate.as_view(), name="slot-create"),
+    path("mine/slots/<int:pk>/withdraw/", views.SlotWithdraw.as_view(), name="slot-withdraw"),
     path("mine/<int:pk>/", views.MyBookingDetail.as_view(), name="my-booking"),
 ]

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -17,8 +18,8 @@ from gonghui.core.views import (
 )
 
 from . import selectors, services
-from .forms import BookingForm, CancelForm, NoteForm, SlotForm
-from .models import Booking, BookingChannel
+from .forms import BookingForm, CancelForm, NoteForm, SlotForm, WithdrawForm
+from .models import Booking, BookingChannel, CounsellingSlot
 
 
 class BookingList(ObjectListView):
@@ -52,7 +53,14 @@ class BookingDetail(ObjectDetailView):
         return (
             super()
             .get_queryset()
-            .select_related("person", "slot", "slot__counsellor", "booked_by", "cancelled_by")
+            .select_related(
+                "person",
+                "slot",
+                "slot__counsellor",
+                "slot__withdrawn_by",
+                "booked_by",
+                "cancelled_by",
+            )
         )
 
     def get_context_data(self, **kwargs):
@@ -159,11 +167,36 @@ class MyCalendar(StaffPermissionMixin, View):
             "counselling/my_calendar.html",
             {
                 "title": _("My counselling calendar"),
+                "withdraw_form": WithdrawForm(),
+                "now": timezone.now(),
                 "slots": selectors.counsellor_calendar(
                     request.user, include_past=request.GET.get("past") == "1"
                 ),
             },
         )
+
+
+class SlotWithdraw(LoginRequiredMixin, View):
+    """POST only: withdraw a slot with a reason (its booking, if any, is cancelled)."""
+
+    def post(self, request, pk):
+        user = request.user
+        slots = CounsellingSlot.objects.filter(counsellor=user)
+        if user.has_perm("counselling.change_counsellingslot"):
+            slots = slots | CounsellingSlot.objects.for_user(user)
+        slot = get_object_or_404(slots, pk=pk)
+        form = WithdrawForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Give the reason for withdrawing the slot."))
+            return redirect("counselling:my-calendar")
+        try:
+            services.slot_withdraw(by=user, slot=slot, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The slot is withdrawn."))
+        return redirect("counselling:my-calendar")
 
 
 class SlotCreate(ServiceFormView):

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.idnumbers import parse_id_number
 from gonghui.orgs.models import Organisation
@@ -85,7 +86,7 @@ class FileCreateForm(FileForm):
 
 
 class MemberForm(forms.Form):
-    name = forms.CharField(label=_("name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "name"), max_length=50)
     relation = forms.ChoiceField(label=_("relation"), choices=_blank(Relation.choices))
     id_number = forms.CharField(
         label=_("ID number"),

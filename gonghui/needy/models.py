@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.crypto import CiphertextField, decrypt
 from gonghui.core.idnumbers import mask_id_number
@@ -215,7 +216,7 @@ class HouseholdMember(models.Model):
     """A member of the worker's household (not the worker), as listed on one file."""
 
     file = models.ForeignKey(NeedyFile, on_delete=models.CASCADE, related_name="household")
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     relation = models.CharField(_("relation"), max_length=12, choices=Relation.choices)
     id_number_encrypted = CiphertextField(_("ID number (encrypted)"), context=MEMBER_ID_CONTEXT)
     # people.models.id_hash of the number: equal to Person.id_hash of the same human.

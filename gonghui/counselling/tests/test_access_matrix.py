@@ -6,7 +6,9 @@ counsellor of the slot: anyone else gets 404 there, a superuser included.
 Cancel and outcome serve both staff and the counsellor, so the record is
 looked up first: a user who cannot see it at all gets 404, one who sees it
 without the right to change it gets 403. The record: booking B1 of worker w1
-(E1, township T1) on the county counsellor's slot.
+(E1, township T1) on the county counsellor's slot. Withdrawing a slot (the
+free slot S3) answers to its counsellor and to administrators in scope, and
+is a 404 for everyone else.
 """
 
 from __future__ import annotations
@@ -37,10 +39,17 @@ MATRIX = {
     ("my-calendar", False, "get"):      (200,  403,  403,   403, 403, 403,   403,     200),
     ("slot-create", False, "get"):      (200,  403,  403,   403, 403, 403,   403,     200),
     ("my-booking", True, "get"):        (404,  404,  404,   404, 404, 404,   404,     200),
+    ("slot-withdraw", False, "post"):   (302,  302,  404,   404, 404, 404,   404,     302),
 }
 # fmt: on
 
-POST_DATA = {"booking-cancel": {"reason": "Ill"}, "booking-outcome": {"attended": "1"}}
+POST_DATA = {
+    "booking-cancel": {"reason": "Ill"},
+    "booking-outcome": {"attended": "1"},
+    "slot-withdraw": {"reason": "Ill"},
+}
+#: Pages about a slot rather than a booking: the free slot S3 of the county counsellor.
+SLOT_PAGES = {"slot-withdraw"}
 
 CASES = [
     pytest.param(name, on_booking, method, persona, expected, id=f"{name}-{persona}")
@@ -59,6 +68,8 @@ def test_the_matrix_covers_every_page_of_the_app():
 def test_access(county, care, client_for, name, on_booking, method, persona, expected):
     user = care.counsellor if persona == "counsellor" else getattr(county, persona)
     args = [care.b1.pk] if on_booking else []
+    if name in SLOT_PAGES:
+        args = [care.s3.pk]
 
     response = getattr(client_for(user), method)(
         reverse(f"counselling:{name}", args=args), POST_DATA.get(name)
