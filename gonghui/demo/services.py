@@ -24,6 +24,7 @@ from django.db.models import (
     Q,
     Sum,
 )
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.models import User
@@ -32,9 +33,16 @@ from gonghui.orgs.models import Employer, Organisation, OrgKind
 from gonghui.people.models import CardCounter, JoinApplication, Membership, Person, RevealLog
 from gonghui.people.services import county_code
 
+from .care import CareSummary, care_exists, care_wipe, demo_care_build
 from .county import COVERAGE_THRESHOLD, CountyBuilder, Progress
 from .models import DemoCounty
-from .staff import DEMO_LOGINS, Authenticator, Login, create_demo_staff
+from .staff import (
+    DEMO_LOGINS,
+    Authenticator,
+    Login,
+    add_missing_demo_staff,
+    create_demo_staff,
+)
 
 #: SQLite page cache (KiB) while the demo county is written or wiped.
 SQLITE_CACHE_KIB = 1024 * 1024
@@ -57,6 +65,7 @@ class DemoSummary:
     pending_applications: int
     logins: list[Login]
     authenticator: Authenticator
+    care: CareSummary
 
 
 def demo_exists() -> bool:
@@ -109,7 +118,28 @@ def demo_county_create(
         root = builder.build()
         logins, authenticator = create_demo_staff(root=root, seed=seed)
         DemoCounty.objects.create(root=root, seed=seed, scale=scale)
-    return _summary(root, seed, scale, logins, authenticator, builder.workforce)
+        care = demo_care_build(seed=seed, root=root, today=builder.today, progress=progress)
+    return _summary(root, seed, scale, logins, authenticator, builder.workforce, care)
+
+
+@transaction.atomic
+def demo_care_add(*, progress: Progress | None = None) -> CareSummary:
+    """Add the care data (aid, needy files, outreach, jobs, counselling) to a demo county
+    built before they existed, from the county's own seed.
+
+    Refused when the county already has them. The sign-ins the care data
+    needs (the aid clerk, a second counsellor) are created when missing.
+    """
+    demo = DemoCounty.objects.select_related("root").first()
+    if demo is None:
+        raise ValidationError(_("There is no demo county to add care data to."))
+    if care_exists(demo.root):
+        raise ValidationError(_("The demo county already has its care data."))
+    with disable_auditlog(), _large_cache():
+        add_missing_demo_staff(root=demo.root)
+        return demo_care_build(
+            seed=demo.seed, root=demo.root, today=timezone.localdate(), progress=progress
+        )
 
 
 @transaction.atomic
@@ -124,6 +154,7 @@ def demo_county_wipe() -> int:
         for demo in DemoCounty.objects.select_related("root"):
             path = demo.root.path
             try:
+                care_wipe(demo.root, whole=not _outside(demo.root).exists())
                 _wipe_people(demo.root)
                 User.objects.filter(subtree_q(path, "organisation")).delete()
                 Employer.objects.filter(
@@ -146,6 +177,10 @@ def demo_county_wipe() -> int:
     return wiped
 
 
+def _outside(root: Organisation):
+    return Organisation.objects.exclude(subtree_q(root.path))
+
+
 def _organisations_outside_demo():
     demo_trees = Q()
     for demo in DemoCounty.objects.select_related("root"):
@@ -166,7 +201,7 @@ def _wipe_people(root: Organisation) -> None:
     whole sets instead, children before parents. Rows of other apps that
     refer to them are dealt with first as their ``on_delete`` says.
     """
-    if Organisation.objects.exclude(subtree_q(root.path)).exists():
+    if _outside(root).exists():
         people = Person.objects.in_subtree(root)
         unions = subtree_q(root.path, "union")
         querysets = (
@@ -227,15 +262,18 @@ def _large_cache():
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size={int(everyday)}")
+        # After a failed statement the transaction accepts none until rolled back;
+        # the error is what the caller needs to see, not this one.
+        if not connection.needs_rollback:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA cache_size={int(everyday)}")
 
 
 def _demo_usernames() -> list[str]:
     return [username for username, _role, _place in DEMO_LOGINS]
 
 
-def _summary(root, seed, scale, logins, authenticator, workforce) -> DemoSummary:
+def _summary(root, seed, scale, logins, authenticator, workforce, care) -> DemoSummary:
     kinds = dict(
         Organisation.objects.filter(subtree_q(root.path))
         .values_list("kind")
@@ -267,4 +305,5 @@ def _summary(root, seed, scale, logins, authenticator, workforce) -> DemoSummary
         pending_applications=workforce.pending_applications,
         logins=logins,
         authenticator=authenticator,
+        care=care,
     )

@@ -28,6 +28,7 @@ DEMO_PASSWORD = "Gonghui-Demo-2026"
 DEMO_LOGINS = (
     ("admin", Role.COUNTY_ADMIN, "county"),
     ("county_staff", Role.STAFF, "county"),
+    ("aid_clerk", Role.STAFF, "county"),
     ("leader", Role.LEADER, "county"),
     ("township1", Role.STAFF, "township1"),
     ("township2", Role.STAFF, "township2"),
@@ -36,6 +37,7 @@ DEMO_LOGINS = (
     ("legal_aid", Role.LEGAL_AID, "county"),
     ("mediator", Role.MEDIATOR, "county"),
     ("counsellor", Role.COUNSELLOR, "county"),
+    ("counsellor2", Role.COUNSELLOR, "township1"),
     ("judge", Role.JUDGE, "county"),
 )
 
@@ -84,6 +86,18 @@ def demo_places(root: Organisation) -> dict[str, Organisation]:
 
 def create_demo_staff(*, root: Organisation, seed: int) -> tuple[list[Login], Authenticator]:
     """Create the demo accounts under ``root`` and the administrator's TOTP device."""
+    users, logins = _create_logins(root, seed, DEMO_LOGINS)
+    return logins, _authenticator(users["admin"], seed)
+
+
+def add_missing_demo_staff(*, root: Organisation) -> list[Login]:
+    """Create the demo accounts a county built by an earlier version lacks."""
+    taken = set(User.objects.values_list("username", flat=True))
+    missing = [login for login in DEMO_LOGINS if login[0] not in taken]
+    return _create_logins(root, len(taken), missing)[1] if missing else []
+
+
+def _create_logins(root: Organisation, seed: int, wanted) -> tuple[dict[str, User], list[Login]]:
     fake = Faker("zh_CN")
     fake.seed_instance(seed)
     places = demo_places(root)
@@ -93,7 +107,7 @@ def create_demo_staff(*, root: Organisation, seed: int) -> tuple[list[Login], Au
     encoded = make_password(DEMO_PASSWORD)
     logins = []
     users = {}
-    for username, role, place in DEMO_LOGINS:
+    for username, role, place in wanted:
         user = User(
             username=username,
             first_name=fake.first_name(),
@@ -110,7 +124,7 @@ def create_demo_staff(*, root: Organisation, seed: int) -> tuple[list[Login], Au
         user.groups.add(role_group(role))
         users[username] = user
         logins.append(Login(username, str(role.label), places[place].name, DEMO_PASSWORD))
-    return logins, _authenticator(users["admin"], seed)
+    return users, logins
 
 
 def _authenticator(user: User, seed: int) -> Authenticator:

@@ -249,3 +249,90 @@ NEW_FORM_MEN = {
 
 #: Why a member left the union (recorded on the membership), as staff write it.
 LEAVE_REASONS = ("调离本单位，未转入新单位工会", "退休", "本人申请退会", "出国定居")
+
+# --- Care: aid, needy-worker files, outreach, spring jobs, counselling ---------------
+
+#: The standard aid programmes (aid.vocabularies.ProgrammeKind) and their rules as data:
+#: name, kind, most per grant, monthly income per head that qualifies, share of the
+#: out-of-pocket medical cost paid, for filed needy workers only, two county approvers above.
+AID_PROGRAMMES = (
+    ("帮扶救助", "assistance", "3000.00", "1500.00", None, True, None),
+    ("金秋助学", "education", "5000.00", None, None, False, None),
+    ("大病救助", "illness", "30000.00", None, "0.500", False, "10000.00"),
+    ("冬送温暖", "winter", "1000.00", None, None, False, None),
+    ("夏送清凉", "summer", None, None, None, False, None),
+    ("春送岗位", "spring_jobs", None, None, None, False, None),
+)
+
+#: Reasons written on aid applications, per programme kind.
+AID_REASONS = {
+    "assistance": (
+        "家庭收入低，生活困难",
+        "本人患病，家庭开支大",
+        "配偶失业，子女上学",
+        "家中遭灾",
+    ),
+    "education": ("子女考入大学，学费难以负担", "单亲家庭，子女入学", "家庭困难，子女升学"),
+    "illness": ("住院治疗，自付费用高", "长期透析，医疗负担重", "手术治疗，家庭困难"),
+    "winter": ("困难职工冬季慰问", "一线职工冬季送温暖", "家庭困难，冬季取暖"),
+}
+
+#: Kinds of school of an education grant; a generated two-character name comes first.
+SCHOOL_KINDS = ("大学", "理工大学", "师范大学", "医科大学", "职业技术学院", "财经学院")
+
+BANKS = ("中国工商银行", "中国农业银行", "中国建设银行", "中国银行", "农村商业银行", "邮政储蓄银行")
+#: Card number heads (BIN) the demo's bank accounts start with.
+ACCOUNT_HEADS = ("622202", "622848", "621700", "621661", "622908", "621799")
+
+#: Needy-worker files: situations, home-visit findings and review comments as staff write them.
+NEEDY_SITUATIONS = (
+    "本人患慢性病，长期服药，家庭收入低。",
+    "配偶下岗，子女在校就读，家庭开支大。",
+    "家中老人常年卧病，需要照料。",
+    "因意外受伤暂时无法工作，家庭收入骤减。",
+    "单亲抚养子女，收入仅够基本生活。",
+)
+NEEDY_FINDINGS = (
+    "住房简陋，家具陈旧，家庭情况属实。",
+    "走访邻居及单位，反映情况属实。",
+    "查看病历及收入证明，与申请一致。",
+)
+VISITOR_TITLES = ("工会主席", "工会副主席", "帮扶中心干部", "女职工委员")
+
+#: 夏送清凉 goods: item, unit, unit value (yuan).
+COOLING_GOODS = (
+    ("矿泉水", "箱", "24.00"),
+    ("绿豆", "袋", "15.00"),
+    ("藿香正气水", "盒", "12.50"),
+    ("毛巾", "条", "8.00"),
+    ("清凉油", "盒", "6.00"),
+    ("西瓜", "个", "20.00"),
+    ("遮阳帽", "顶", "18.00"),
+)
+OUTDOOR_SITES = (
+    "环卫作业点",
+    "道路施工现场",
+    "快递分拣中心",
+    "建筑工地",
+    "公交场站",
+    "外卖骑手驿站",
+)
+VISIT_GOODS = ("米、面、油", "棉被一床", "慰问品一份", "米、油和牛奶", "取暖器一台")
+WISHES = (
+    ("为上学的孩子添置一台护眼台灯", "150.00"),
+    ("一床厚棉被过冬", "200.00"),
+    ("一辆上下班骑的电动自行车", "1800.00"),
+    ("给老母亲买一台血压计", "180.00"),
+    ("孩子想要一套课外读物", "120.00"),
+    ("一件冬季工作棉服", "260.00"),
+    ("一台洗衣机", "1200.00"),
+)
+DONORS = ("爱心人士", "机关党员志愿者", "青年志愿者服务队", "退休教师")
+FAIR_PLACES = ("职工服务中心", "人力资源市场", "文化广场", "职工之家")
+FAIR_NAMES = ("春风行动专场招聘会", "春送岗位招聘会", "就业援助月招聘会", "新就业形态劳动者招聘会")
+COUNSELLING_PLACES = ("职工服务中心心理咨询室", "工会职工之家谈心室")
+COUNSELLING_LINK = "线上视频（预约后发送链接）"
+SESSION_NOTES = (
+    "来访者诉工作压力大、睡眠差，已做放松训练，建议两周后复诊。",
+    "来访者情绪较前平稳，继续跟进家庭关系问题。",
+)

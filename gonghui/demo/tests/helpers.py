@@ -5,6 +5,8 @@ from io import StringIO
 from django.core.management import call_command
 
 from gonghui.accounts.models import User
+from gonghui.aid.models import AidApplication, Fund
+from gonghui.needy.models import HouseholdMember, NeedyFile
 from gonghui.orgs.models import Employer, Organisation
 from gonghui.people.models import JoinApplication, Membership, Person
 
@@ -76,5 +78,38 @@ def snapshot() -> dict:
             JoinApplication.objects.values_list(
                 "person__employer__credit_code", "person__name", "union__code", "route", "channel"
             )
+        ),
+        "aid": sorted(
+            AidApplication.objects.values_list(
+                "person__card_number",
+                "person__name",
+                "programme__name",
+                "year",
+                "status",
+                "amount_requested",
+                "amount",
+                "bank_account",
+                "current_level__code",
+                "submitted_at",
+            )
+        ),
+        "funds": sorted(
+            Fund.objects.values_list(
+                "campaign__programme__name",
+                "campaign__year",
+                "organisation__code",
+                "budget",
+                "reserved",
+                "spent",
+            )
+        ),
+        "needy": sorted(
+            NeedyFile.objects.values_list(
+                "person__name", "status", "level", "household_income", "filed_on", "exited_on"
+            )
+        ),
+        "household": sorted(
+            (member.file.person.name, member.name, member.plain_id_number())
+            for member in HouseholdMember.objects.select_related("file__person")
         ),
     }

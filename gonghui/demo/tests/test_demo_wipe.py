@@ -1,13 +1,21 @@
 """Wiping the demo county takes its people with it, and nothing of anybody else's."""
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from gonghui.accounts.models import Role, User
+from gonghui.aid import services as aid_services
+from gonghui.aid.models import AidApplication, Campaign, Fund, Programme
+from gonghui.aid.tests.needy_files import needy_file
 from gonghui.conftest import make_user
 from gonghui.core.idnumbers import complete_id_number
 from gonghui.demo.services import demo_county_wipe
 from gonghui.demo.tests.helpers import SMALL_SCALE, build
+from gonghui.needy.models import NeedyFile
 from gonghui.orgs.models import Organisation
 from gonghui.orgs.services import organisation_create
 from gonghui.people import services
@@ -45,3 +53,38 @@ def test_a_rebuild_beside_another_county_is_refused_before_anything_is_wiped(oth
 
     assert Person.objects.count() == SMALL_SCALE + 1
     assert Organisation.objects.filter(code="T01").exists()
+
+
+def test_a_wipe_leaves_another_countys_care_records_alone(other_county):
+    su = User.objects.get(username="root")
+    root, union = Organisation.objects.get(code="X"), Organisation.objects.get(code="XJ")
+    relief = Programme.objects.get(name="帮扶救助")  # the demo's programme, used here too
+    year = timezone.localdate().year
+    campaign = aid_services.campaign_create(
+        by=su,
+        programme=relief,
+        year=year,
+        organisation=root,
+        starts_on=date(year, 1, 1),
+        ends_on=date(year, 12, 31),
+    )
+    application = AidApplication.objects.create(
+        campaign=campaign,
+        programme=relief,
+        year=year,
+        person=other_county,
+        organisation=union,
+        amount_requested=Decimal("100.00"),
+        amount=Decimal("100.00"),
+        entered_by=su,
+    )
+    file = needy_file(other_county, union)
+
+    demo_county_wipe()
+
+    assert list(AidApplication.objects.all()) == [application]
+    assert list(Campaign.objects.all()) == [campaign]
+    assert list(NeedyFile.objects.all()) == [file]
+    # The demo's other programmes went with it; the one in use stays.
+    assert list(Programme.objects.all()) == [relief]
+    assert not Fund.objects.exists()

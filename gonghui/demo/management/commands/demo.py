@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from gonghui.demo.services import DemoSummary, demo_county_create
+from gonghui.demo.care import CareSummary
+from gonghui.demo.services import DemoSummary, demo_care_add, demo_county_create
 from gonghui.orgs.models import Organisation, OrgKind
 
 #: From this many workers on, the build reports its progress on stderr.
@@ -28,7 +29,7 @@ def _pad(text: str, width: int) -> str:
 class Command(BaseCommand):
     help = (
         "Build a fictional county (organisations, employers, workers and members, staff "
-        "sign-ins) from a seed. "
+        "sign-ins, needy-worker files, aid, outreach, spring jobs and counselling) from a seed. "
         "The same scale and seed always give the same county."
     )
 
@@ -43,6 +44,14 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print the summary as JSON.")
         parser.add_argument(
             "--force", action="store_true", help="Wipe an existing demo county and build again."
+        )
+        parser.add_argument(
+            "--care-only",
+            action="store_true",
+            help=(
+                "Add the care data (aid, needy-worker files, outreach, spring jobs, "
+                "counselling) to a demo county built without them."
+            ),
         )
         parser.add_argument(
             "--if-empty",
@@ -61,6 +70,20 @@ class Command(BaseCommand):
             def progress(message: str) -> None:
                 self.stderr.write(f"[{time.monotonic() - started:6.1f}s] {message}")
 
+        if options["care_only"]:
+            try:
+                care = demo_care_add(progress=progress)
+            except ValidationError as exc:
+                raise CommandError(" ".join(exc.messages)) from exc
+            seconds = time.monotonic() - started
+            if options["json"]:
+                data = {**asdict(care), "seconds": round(seconds, 2)}
+                self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+            else:
+                out = self.stdout.write
+                out(_("Care data added in %(s).1f s.") % {"s": seconds})
+                self._print_care(care)
+            return
         try:
             summary = demo_county_create(
                 seed=options["seed"], scale=scale, force=options["force"], progress=progress
@@ -74,6 +97,10 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
         else:
             self._print(summary, seconds)
+
+    def _print_care(self, care: CareSummary) -> None:
+        for indent, label, value in _care_lines(care):
+            self.stdout.write(f"  {_pad('  ' * indent + label, 32)}{value:>10,}")
 
     def _print(self, summary: DemoSummary, seconds: float) -> None:
         out = self.stdout.write
@@ -109,6 +136,7 @@ class Command(BaseCommand):
         for indent, label, value, whole in lines:
             share = f"  ({_percent(value, whole)})" if whole is not None else ""
             out(f"  {_pad('  ' * indent + label, 32)}{value:>10,}{share}")
+        self._print_care(summary.care)
         out("")
         columns = (_("User name"), _("Role"), _("Password"), _("Organisation"))
         rows = [(x.username, x.role, x.password, x.organisation) for x in summary.logins]
@@ -134,6 +162,27 @@ class Command(BaseCommand):
                 )
             )
         )
+
+
+def _care_lines(care: CareSummary) -> list[tuple[int, str, int]]:
+    return [
+        (0, _("Needy-worker files"), care.needy_files),
+        (1, _("filed"), care.needy_filed),
+        (1, _("exited"), care.needy_exited),
+        (0, _("Aid campaigns"), care.campaigns),
+        (1, _("funds"), care.funds),
+        (0, _("Aid applications of past years"), care.past_applications),
+        (0, _("Aid applications this year"), sum(care.current_applications.values())),
+        (1, _("awaiting the county"), care.awaiting_county),
+        (0, _("Aid payments"), care.payments),
+        (0, _("Cooling deliveries"), care.deliveries),
+        (0, _("Visits"), care.visits),
+        (0, _("Micro-wishes"), care.wishes),
+        (0, _("Job postings"), care.job_postings),
+        (1, _("job applications"), care.job_applications),
+        (0, _("Counselling slots"), care.counselling_slots),
+        (1, _("bookings"), care.counselling_bookings),
+    ]
 
 
 def _percent(part: int, whole: int) -> str:

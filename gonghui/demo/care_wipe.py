@@ -1,0 +1,161 @@
+"""Wiping the care records of a demo county (``demo.care.care_wipe``).
+
+Rows are deleted as whole sets (``QuerySet._raw_delete``), children before
+parents: ``QuerySet.delete()`` would load every row first, which at a
+million workers means hundreds of thousands of aid applications and their
+steps. Many-to-many links and stored files are removed with their rows.
+"""
+
+from __future__ import annotations
+
+from django.core.files.storage import default_storage
+from django.db.models import Exists, OuterRef, Q
+
+from gonghui.accounts.models import User
+from gonghui.aid.models import (
+    AidApplication,
+    AidStep,
+    Campaign,
+    Consent,
+    Evidence,
+    Fund,
+    FundEntry,
+    Payment,
+    Programme,
+    StaffPerson,
+)
+from gonghui.core.scope import subtree_q
+from gonghui.counselling.models import Booking, CounsellingSlot, SessionNote
+from gonghui.employment.models import JobApplication, JobApplicationStep, JobFair, JobPosting
+from gonghui.needy.models import (
+    FileCause,
+    FileStep,
+    HomeVisit,
+    HouseholdMember,
+    NeedyFile,
+    Objection,
+    ReviewRecord,
+    Threshold,
+)
+from gonghui.orgs.models import Employer, Organisation
+from gonghui.outreach.models import Delivery, DeliveryLine, Visit, Wish, WishStep
+from gonghui.outreach.services import photo_path
+from gonghui.people.models import Person
+
+from . import vocabulary as words
+
+
+def _querysets(root: Organisation, whole: bool) -> list:
+    """The care rows of the county, children before parents."""
+    if whole:
+        return [
+            Evidence.objects.all(),
+            Payment.objects.all(),
+            FundEntry.objects.all(),
+            AidStep.objects.all(),
+            AidApplication.objects.all(),
+            Consent.objects.all(),
+            StaffPerson.objects.all(),
+            Fund.objects.all(),
+            Campaign.objects.all(),
+            FileCause.objects.all(),
+            HouseholdMember.objects.all(),
+            FileStep.objects.all(),
+            HomeVisit.objects.all(),
+            Objection.objects.all(),
+            ReviewRecord.objects.all(),
+            NeedyFile.objects.all(),
+            Threshold.objects.all(),
+            DeliveryLine.objects.all(),
+            Delivery.objects.all(),
+            Visit.visitors.through.objects.all(),
+            Visit.objects.all(),
+            WishStep.objects.all(),
+            Wish.objects.all(),
+            JobApplicationStep.objects.all(),
+            JobApplication.objects.all(),
+            JobFair.employers.through.objects.all(),
+            JobFair.objects.all(),
+            JobPosting.objects.all(),
+            SessionNote.objects.all(),
+            Booking.objects.all(),
+            CounsellingSlot.objects.all(),
+        ]
+    path = root.path
+    people = Person.objects.in_subtree(root).values("pk")
+    users = User.objects.filter(subtree_q(path, "organisation")).values("pk")
+    employers = Employer.objects.filter(
+        subtree_q(path, "township") | subtree_q(path, "union")
+    ).values("pk")
+    campaigns = Campaign.objects.filter(subtree_q(path, "organisation"))
+    funds = Fund.objects.filter(subtree_q(path, "organisation") | Q(campaign__in=campaigns))
+    applications = AidApplication.objects.filter(
+        subtree_q(path, "organisation")
+        | Q(campaign__in=campaigns)
+        | Q(fund__in=funds)
+        | Q(person__in=people)
+    )
+    files = NeedyFile.objects.filter(subtree_q(path, "organisation") | Q(person__in=people))
+    deliveries = Delivery.objects.filter(
+        subtree_q(path, "organisation") | Q(employer__in=employers)
+    )
+    visits = Visit.objects.filter(subtree_q(path, "organisation") | Q(person__in=people))
+    wishes = Wish.objects.filter(
+        subtree_q(path, "organisation") | Q(person__in=people) | Q(donor_employer__in=employers)
+    )
+    postings = JobPosting.objects.filter(employer__in=employers)
+    job_applications = JobApplication.objects.filter(Q(posting__in=postings) | Q(person__in=people))
+    fairs = JobFair.objects.filter(subtree_q(path, "organiser"))
+    slots = CounsellingSlot.objects.filter(
+        subtree_q(path, "organisation") | Q(counsellor__in=users)
+    )
+    bookings = Booking.objects.filter(Q(slot__in=slots) | Q(person__in=people))
+    return [
+        Evidence.objects.filter(application__in=applications),
+        Payment.objects.filter(Q(application__in=applications) | Q(fund__in=funds)),
+        FundEntry.objects.filter(Q(application__in=applications) | Q(fund__in=funds)),
+        AidStep.objects.filter(application__in=applications),
+        applications,
+        Consent.objects.filter(person__in=people),
+        StaffPerson.objects.filter(Q(user__in=users) | Q(person__in=people)),
+        funds,
+        campaigns,
+        *(model.objects.filter(file__in=files) for model in _FILE_CHILDREN),
+        files,
+        Threshold.objects.filter(subtree_q(path, "organisation")),
+        DeliveryLine.objects.filter(delivery__in=deliveries),
+        deliveries,
+        Visit.visitors.through.objects.filter(Q(visit__in=visits) | Q(user__in=users)),
+        visits,
+        WishStep.objects.filter(wish__in=wishes),
+        wishes,
+        JobApplicationStep.objects.filter(application__in=job_applications),
+        job_applications,
+        JobFair.employers.through.objects.filter(Q(jobfair__in=fairs) | Q(employer__in=employers)),
+        fairs,
+        postings,
+        SessionNote.objects.filter(booking__in=bookings),
+        bookings,
+        slots,
+    ]
+
+
+_FILE_CHILDREN = (FileCause, HouseholdMember, FileStep, HomeVisit, Objection, ReviewRecord)
+
+
+def wipe(root: Organisation, *, whole: bool) -> None:
+    querysets = _querysets(root, whole)
+    # Stored files first, while their rows still say where they are.
+    evidence, wishes = querysets[0], next(q for q in querysets if q.model is Wish)
+    for name in evidence.exclude(file="").values_list("file", flat=True):
+        default_storage.delete(name)
+    for wish in wishes.exclude(photo="").only("photo"):
+        stored = photo_path(wish)
+        if stored is not None:
+            stored.unlink(missing_ok=True)
+    for queryset in querysets:
+        queryset._raw_delete(queryset.db)
+    # The standard programmes go once no campaign or application uses them.
+    Programme.objects.filter(name__in=[row[0] for row in words.AID_PROGRAMMES]).exclude(
+        Exists(Campaign.objects.filter(programme=OuterRef("pk")))
+    ).exclude(Exists(AidApplication.objects.filter(programme=OuterRef("pk")))).delete()
