@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from gonghui.core.audit import audit_register
+        from gonghui.core.navigation import NavItem, register
 
         from . import signals  # noqa: F401
         from .models import User
@@ -16,6 +17,16 @@ class AccountsConfig(AppConfig):
 
         # Who changed an account's organisation, roles or state; never the password hash.
         audit_register(User, exclude=("password", "last_login"), m2m_fields={"groups"})
+
+        register(
+            NavItem(
+                _("Administration"),
+                _("Staff accounts"),
+                "accounts:staff-list",
+                "accounts.manage_staff",
+                900,
+            )
+        )
 
         # After every migrate, when all apps' permissions exist.
         post_migrate.connect(sync_roles, dispatch_uid="gonghui.accounts.sync_roles")

@@ -1,4 +1,5 @@
-"""Sign-in forms: the password step, the second factor and the password change."""
+"""Sign-in forms (the password step, the second factor, the password change) and
+the forms of the staff-account pages."""
 
 import math
 
@@ -10,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp import devices_for_user, verify_token
 
+from .models import Role
+from .roles import grantable_roles
 from .totp import DIGITS
 
 
@@ -157,3 +160,76 @@ class PasswordChangeForm(forms.Form):
                 self.error_messages["password_mismatch"], code="password_mismatch"
             )
         return second
+
+
+def _organisation_field(user) -> forms.ModelChoiceField:
+    from gonghui.orgs.models import Organisation
+
+    return forms.ModelChoiceField(
+        label=_("organisation"),
+        queryset=Organisation.objects.for_user(user).order_by("path"),
+    )
+
+
+def _role_choices(roles) -> list[tuple[str, str]]:
+    return [(value, label) for value, label in Role.choices if value in roles]
+
+
+class StaffAccountForm(forms.Form):
+    """Name, organisation and roles of a staff account; the service checks the
+    organisation is in scope and the roles are the administrator's to give."""
+
+    last_name = forms.CharField(label=_("family name"), max_length=150)
+    first_name = forms.CharField(label=_("given name"), max_length=150, required=False)
+    phone = forms.CharField(label=_("phone"), max_length=20, required=False)
+    roles = forms.MultipleChoiceField(
+        label=_("roles"), choices=(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"] = _organisation_field(user)
+        self.fields["roles"].choices = _role_choices(grantable_roles(user))
+        self.order_fields(["username", "last_name", "first_name", "phone", "organisation"])
+
+
+class StaffCreateForm(StaffAccountForm):
+    username = forms.CharField(
+        label=_("user name"),
+        max_length=150,
+        help_text=_("Letters, digits and @ . + - _ only. The user signs in with it."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
+class StaffFilterForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("organisation"),
+        queryset=None,
+        required=False,
+        empty_label=_("All organisations"),
+    )
+    role = forms.ChoiceField(label=_("role"), required=False)
+    status = forms.ChoiceField(
+        label=_("status"),
+        required=False,
+        choices=[("", _("All")), ("active", _("Active")), ("inactive", _("Deactivated"))],
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = _organisation_field(user).queryset
+        self.fields["role"].choices = [("", _("All roles")), *Role.choices]
+
+    def filter(self, queryset):
+        data = self.cleaned_data
+        if data.get("organisation"):
+            # The organisation and everything under it: a township's list holds its unions' staff.
+            queryset = queryset.in_subtree(data["organisation"])
+        if data.get("role"):
+            queryset = queryset.filter(groups__name=data["role"])
+        if data.get("status") == "active":
+            queryset = queryset.filter(is_active=True)
+        elif data.get("status") == "inactive":
+            queryset = queryset.filter(is_active=False)
+        return queryset

@@ -2,10 +2,13 @@
 
 from datetime import timedelta
 
-from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.models import AbstractUser, Group, UserManager
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.scope import ScopedQuerySet, sees_everything
 
 
 class Role(models.TextChoices):
@@ -27,8 +30,25 @@ class Role(models.TextChoices):
 ROLES_REQUIRING_OTP = {Role.COUNTY_ADMIN}
 
 
+class UserQuerySet(ScopedQuerySet):
+    """Staff accounts belong to the subtree of their organisation; an account
+    without one (a superuser, an outsider) is in nobody's subtree."""
+
+    scope_fields = ("organisation",)
+
+    def for_user(self, user) -> "UserQuerySet":
+        # A superuser account is managed by superusers only, wherever it is placed.
+        scoped = super().for_user(user)
+        return scoped if sees_everything(user) else scoped.filter(is_superuser=False)
+
+
+class StaffUserManager(UserManager.from_queryset(UserQuerySet)):
+    """Django's user manager (create_user, natural keys) with the scoped queryset."""
+
+
 class User(AbstractUser):
-    """A staff user. ``organisation`` is the root of everything the user may see."""
+    """A staff user. ``organisation`` is the root of everything the user may see,
+    and places the account itself in the subtree of those who manage it."""
 
     organisation = models.ForeignKey(
         "orgs.Organisation",
@@ -42,9 +62,15 @@ class User(AbstractUser):
     must_change_password = models.BooleanField(_("must change password"), default=True)
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
 
+    objects = StaffUserManager()
+
     class Meta:
         verbose_name = _("staff user")
         verbose_name_plural = _("staff users")
+        permissions = [("manage_staff", _("Can manage the staff accounts of the own subtree"))]
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:staff-detail", args=[self.pk])
 
     @property
     def display_name(self) -> str:
@@ -54,6 +80,16 @@ class User(AbstractUser):
         if not hasattr(self, "_role_names"):
             self._role_names = set(self.groups.values_list("name", flat=True))
         return self._role_names
+
+    @property
+    def role_labels(self) -> str:
+        """The role names for a list (reads prefetched ``groups`` when there are any)."""
+        labels = dict(Role.choices)
+        return ", ".join(sorted(str(labels.get(g.name, g.name)) for g in self.groups.all()))
+
+    @property
+    def status_label(self) -> str:
+        return str(_("Active") if self.is_active else _("Deactivated"))
 
     def has_role(self, role: str) -> bool:
         return role in self.role_names()

@@ -19,9 +19,10 @@ EDIT_ORGS = [
     "orgs.delete_employer",
 ]
 READ_AUDIT = ["auditlog.view_logentry"]
+MANAGE_STAFF = ["accounts.manage_staff"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.COUNTY_ADMIN: VIEW_ORGS + EDIT_ORGS + READ_AUDIT,
+    Role.COUNTY_ADMIN: VIEW_ORGS + EDIT_ORGS + READ_AUDIT + MANAGE_STAFF,
     Role.STAFF: VIEW_ORGS + EDIT_ORGS + READ_AUDIT,
     Role.GRASSROOTS_CHAIR: VIEW_ORGS
     + ["orgs.change_organisation", "orgs.add_employer", "orgs.change_employer"],
@@ -31,6 +32,24 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.JUDGE: [],
     Role.LEADER: VIEW_ORGS,
 }
+
+
+#: The roles a holder of each role may give to accounts in their own subtree.
+#: A role is never given by someone who holds no role at or above it, and the
+#: superuser flag is given by no role (only by a superuser, in the Django admin).
+GRANTABLE_ROLES: dict[str, frozenset[str]] = {
+    Role.COUNTY_ADMIN: frozenset(Role.values),
+}
+
+
+def grantable_roles(user) -> frozenset[str]:
+    """The roles ``user`` may give to, or take from, the accounts they manage."""
+    if user.is_superuser:
+        return frozenset(Role.values)
+    granted: set[str] = set()
+    for role in user.role_names():
+        granted |= GRANTABLE_ROLES.get(role, frozenset())
+    return frozenset(granted)
 
 
 def register_permissions(role: str, *permissions: str) -> None:

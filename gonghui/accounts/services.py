@@ -1,15 +1,36 @@
-"""Writes to staff accounts: passwords, second-factor devices, sign-in failure counts."""
+"""Writes to staff accounts: the accounts themselves (by the administrators of a
+subtree), passwords, second-factor devices, sign-in failure counts."""
 
 from __future__ import annotations
 
-from django.contrib.auth import password_validation
+import secrets
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from auditlog.models import LogEntry
+from django.contrib.auth import SESSION_KEY, password_validation
+from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from gonghui.core.scope import is_in_scope
+
 from . import totp
-from .models import User
+from .models import Role, User, role_group
+from .roles import grantable_roles
+
+if TYPE_CHECKING:
+    from gonghui.orgs.models import Organisation
+
+MANAGE_STAFF = "accounts.manage_staff"
+
+#: Letters and digits that read unambiguously when an administrator dictates a
+#: temporary password over the phone (no 0/O, 1/l/I).
+_TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+TEMPORARY_PASSWORD_LENGTH = 14
 
 
 @transaction.atomic
@@ -25,11 +46,17 @@ def user_password_change(*, user: User, new_password: str, by: User) -> User:
     own session with ``update_session_auth_hash``.
     """
     if by.pk != user.pk and not by.is_superuser:
+        # An administrator of the account's subtree never chooses the password:
+        # user_password_reset gives a random temporary one.
         raise PermissionDenied(_("Only the account holder or a superuser can change a password."))
+    return _password_set(user=user, new_password=new_password, temporary=by.pk != user.pk)
+
+
+def _password_set(*, user: User, new_password: str, temporary: bool) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     password_validation.validate_password(new_password, user)
     user.set_password(new_password)
-    user.must_change_password = by.pk != user.pk
+    user.must_change_password = temporary
     user.save()
     return user
 
@@ -83,3 +110,266 @@ def sign_in_failures_reset(*, user: User) -> int:
     from axes.handlers.proxy import AxesProxyHandler
 
     return AxesProxyHandler.reset_attempts(username=user.get_username())
+
+
+def _require_manager(by: User) -> None:
+    if not (by.is_active and by.has_perm(MANAGE_STAFF)):
+        raise PermissionDenied(_("You are not allowed to manage staff accounts."))
+
+
+def _require_manageable(by: User, user: User) -> None:
+    """``by`` manages staff accounts, and ``user`` is one they may manage: in their
+    subtree, not a superuser, holding no role above what ``by`` may give."""
+    _require_manager(by)
+    if by.is_superuser:
+        return
+    if user.is_superuser or not is_in_scope(by, user.organisation):
+        raise PermissionDenied(_("This account is outside your organisation."))
+    above = user.role_names() - grantable_roles(by)
+    if above:
+        raise PermissionDenied(
+            _("This account holds roles you may not give (%(roles)s), so you may not manage it.")
+            % {"roles": _role_labels(above)}
+        )
+
+
+def _role_labels(roles: Iterable[str]) -> str:
+    labels = dict(Role.choices)
+    return ", ".join(sorted(str(labels.get(role, role)) for role in roles))
+
+
+def _check_assignment(by: User, *, organisation: Organisation | None, roles: Iterable[str]) -> set:
+    """The organisation and roles ``by`` may give an account; refuses anything else."""
+    roles = set(roles)
+    if organisation is None:
+        raise ValidationError(
+            {"organisation": _("Choose the organisation the account belongs to.")}
+        )
+    if not is_in_scope(by, organisation):
+        raise PermissionDenied(_("The organisation is outside your scope."))
+    unknown = roles - set(Role.values)
+    if unknown:
+        raise ValidationError(
+            {"roles": _("Unknown role: %(roles)s.") % {"roles": ", ".join(unknown)}}
+        )
+    refused = roles - grantable_roles(by)
+    if refused:
+        raise PermissionDenied(
+            _("You may not give these roles: %(roles)s.") % {"roles": _role_labels(refused)}
+        )
+    if not roles:
+        raise ValidationError({"roles": _("Give the account at least one role.")})
+    return roles
+
+
+def _set_roles(user: User, roles: set) -> None:
+    user.groups.set([role_group(role) for role in sorted(roles)])
+    user.__dict__.pop("_role_names", None)
+
+
+def _audit(user: User, by: User, what: str, before: str, after: str) -> None:
+    """An audit entry for a change that is not a column of the account (devices, lockouts)."""
+    LogEntry.objects.log_create(
+        user,
+        force_log=True,
+        action=LogEntry.Action.UPDATE,
+        actor=by,
+        changes={what: [before, after]},
+    )
+
+
+def _end_sessions(user: User) -> int:
+    """Delete the open sessions of ``user``; returns how many.
+
+    Sessions are stored by key, not by user, so the live ones are read; there are
+    few, as an idle session expires after SESSION_COOKIE_AGE. (A closed account's
+    session would not sign anyone in anyway, since the backends refuse an inactive
+    user, and a changed password voids the session hash; deleting them leaves no
+    half-open session behind.)
+    """
+    ended = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk)
+    ]
+    Session.objects.filter(pk__in=ended).delete()
+    return len(ended)
+
+
+def temporary_password(user: User) -> str:
+    """A random password that passes every password rule for ``user``.
+
+    Shown once to the administrator and never stored in clear; its holder must
+    replace it at the next sign-in (``must_change_password``).
+    """
+    while True:
+        candidate = "".join(
+            secrets.choice(_TEMPORARY_ALPHABET) for _i in range(TEMPORARY_PASSWORD_LENGTH)
+        )
+        try:
+            password_validation.validate_password(candidate, user)
+        except ValidationError:
+            # Rare: too few character classes, or it happens to contain a name.
+            continue
+        return candidate
+
+
+@transaction.atomic
+def user_create(
+    *,
+    by: User,
+    username: str,
+    last_name: str,
+    first_name: str = "",
+    phone: str = "",
+    organisation: Organisation | None,
+    roles: Iterable[str],
+) -> tuple[User, str]:
+    """Open a staff account in ``by``'s subtree; returns it with its temporary password.
+
+    The password is temporary: the middleware sends its holder to choose their
+    own at the first sign-in, after setting up the second factor if a role needs it.
+    """
+    _require_manager(by)
+    roles = _check_assignment(by, organisation=organisation, roles=roles)
+    username = (username or "").strip()
+    if not username:
+        raise ValidationError({"username": _("Enter a user name.")})
+    User.username_validator(username)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError(
+            {"username": _("The user name “%(username)s” is taken.") % {"username": username}}
+        )
+    user = User(
+        username=username,
+        last_name=last_name.strip(),
+        first_name=first_name.strip(),
+        phone=phone.strip(),
+        organisation=organisation,
+        must_change_password=True,
+    )
+    password = temporary_password(user)
+    user.set_password(password)
+    try:
+        # A savepoint, so that the outer transaction survives a lost race on the name.
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"username": _("The user name “%(username)s” is taken.") % {"username": username}}
+        ) from None
+    _set_roles(user, roles)
+    return user, password
+
+
+@transaction.atomic
+def user_update(
+    *,
+    by: User,
+    user: User,
+    last_name: str,
+    first_name: str = "",
+    phone: str = "",
+    organisation: Organisation | None,
+    roles: Iterable[str],
+) -> User:
+    """Change the name, organisation and roles of an account ``by`` manages."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    _require_manageable(by, user)
+    roles = _check_assignment(by, organisation=organisation, roles=roles)
+    if user.pk == by.pk and roles != user.role_names():
+        raise PermissionDenied(_("You may not change your own roles."))
+    if user.pk == by.pk and organisation.pk != user.organisation_id:
+        raise PermissionDenied(_("You may not move your own account to another organisation."))
+    user.last_name = last_name.strip()
+    user.first_name = first_name.strip()
+    user.phone = phone.strip()
+    user.organisation = organisation
+    user.save(update_fields=["last_name", "first_name", "phone", "organisation"])
+    if roles != user.role_names():
+        _set_roles(user, roles)
+    return user
+
+
+@transaction.atomic
+def user_deactivate(*, by: User, user: User) -> User:
+    """Close an account: it can no longer sign in, and its open sessions end."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    _require_manageable(by, user)
+    if user.pk == by.pk:
+        raise PermissionDenied(_("You may not deactivate your own account."))
+    if not user.is_active:
+        raise ValidationError(_("This account is already deactivated."), code="inactive")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    _end_sessions(user)
+    return user
+
+
+@transaction.atomic
+def user_reactivate(*, by: User, user: User) -> User:
+    """Open a deactivated account again, with the password and device it had."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    _require_manageable(by, user)
+    if user.pk == by.pk:
+        raise PermissionDenied(_("You may not reactivate your own account."))
+    if user.is_active:
+        raise ValidationError(_("This account is already active."), code="active")
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    return user
+
+
+@transaction.atomic
+def user_password_reset(*, by: User, user: User) -> tuple[User, str]:
+    """Give an account ``by`` manages a new temporary password; returns it once.
+
+    Set as ``user_password_change`` sets a password a superuser chose: the
+    holder must change it at the next sign-in, the old hash goes to the history,
+    and every open session of the account ends (its hash changes).
+    """
+    _require_manageable(by, user)
+    if user.pk == by.pk:
+        raise PermissionDenied(_("Change your own password on the “Change password” page instead."))
+    password = temporary_password(user)
+    user = _password_set(user=user, new_password=password, temporary=True)
+    _end_sessions(user)
+    return user, password
+
+
+@transaction.atomic
+def user_totp_reset(*, by: User, user: User) -> int:
+    """Remove the account's authenticator app, e.g. after the phone was lost.
+
+    Open sessions lose their second step at the next request; a holder whose
+    role requires the second factor sets up a new app at the next sign-in.
+    Returns how many devices were removed.
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    _require_manageable(by, user)
+    if user.pk == by.pk:
+        raise PermissionDenied(_("Ask another administrator to reset your authenticator app."))
+    removed, _by_model = TOTPDevice.objects.filter(user=user).delete()
+    if not removed:
+        raise ValidationError(
+            _("This account has no authenticator app to reset."), code="no_device"
+        )
+    _audit(user, by, str(_("authenticator app")), str(_("set up")), str(_("removed")))
+    return removed
+
+
+@transaction.atomic
+def user_unlock(*, by: User, user: User) -> int:
+    """Forget the account's failed sign-ins, which lifts a lockout at once.
+    Returns how many failures were forgotten."""
+    from .selectors import sign_in_failures
+
+    _require_manageable(by, user)
+    failures = sign_in_failures(user)
+    if not failures:
+        raise ValidationError(
+            _("This account has no failed sign-ins to clear."), code="no_failures"
+        )
+    sign_in_failures_reset(user=user)
+    _audit(user, by, str(_("failed sign-ins")), str(failures), "0")
+    return failures

@@ -1,4 +1,5 @@
-"""Sign-in pages: password, second factor, password change, sign-out, "My account"."""
+"""Sign-in pages (password, second factor, password change, sign-out, "My account")
+and the staff-account pages of the administrators of a subtree."""
 
 from datetime import timedelta
 
@@ -9,19 +10,43 @@ from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash, user_login_failed
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render, resolve_url
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models.functions import Concat
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.generic.edit import FormView
 
+from gonghui.core.views import (
+    Column,
+    ObjectDetailView,
+    ObjectListView,
+    ServiceFormView,
+    StaffPermissionMixin,
+)
+
+from . import services as staff_services
 from . import totp
-from .forms import OTPSetupForm, OTPVerifyForm, PasswordChangeForm
+from .forms import (
+    OTPSetupForm,
+    OTPVerifyForm,
+    PasswordChangeForm,
+    StaffAccountForm,
+    StaffCreateForm,
+    StaffFilterForm,
+)
 from .middleware import pending_sign_in_step
-from .models import Role
-from .services import sign_in_failures_reset, totp_device_confirm, user_password_change
+from .models import Role, User
+from .selectors import account_history, manageable_staff, sign_in_failures
+from .services import (
+    MANAGE_STAFF,
+    sign_in_failures_reset,
+    totp_device_confirm,
+    user_password_change,
+)
 
 #: The secret shown on the set-up page, kept in the session until a code confirms it.
 OTP_SETUP_KEY_SESSION_KEY = "accounts_otp_setup_key"
@@ -243,3 +268,211 @@ def profile(request):
         else None,
     }
     return render(request, "accounts/profile.html", context)
+
+
+# --- Staff accounts, managed by the administrators of a subtree ---------------
+
+
+class StaffAccountMixin:
+    """Every staff page reaches the account through the scope rule: an account
+    outside the administrator's subtree is a 404 on every route."""
+
+    permission_required = MANAGE_STAFF
+
+    def get_account(self) -> User:
+        return get_object_or_404(manageable_staff(self.request.user), pk=self.kwargs["pk"])
+
+
+def temporary_password_page(request, account: User, password: str, title):
+    """The one page that shows a temporary password; it is not kept anywhere."""
+    response = render(
+        request,
+        "accounts/staff_password.html",
+        {"title": title, "account": account, "password": password},
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class StaffList(ObjectListView):
+    model = User
+    permission_required = MANAGE_STAFF
+    title = gettext_lazy("Staff accounts")
+    columns = [
+        Column("username", gettext_lazy("user name"), link=True),
+        Column("display_name", gettext_lazy("name")),
+        Column("organisation.name", gettext_lazy("organisation")),
+        Column("role_labels", gettext_lazy("roles")),
+        Column("status_label", gettext_lazy("status")),
+        Column("last_login", gettext_lazy("last sign-in")),
+    ]
+    search_fields = ("username__icontains", "full_name__icontains")
+    filter_form_class = StaffFilterForm
+    create_url_name = "accounts:staff-create"
+    create_permission = MANAGE_STAFF
+    export_stem = "staff-accounts"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("organisation")
+            .prefetch_related("groups")
+            .order_by("organisation__path", "username")
+        )
+
+    def apply_search(self, queryset, term):
+        # Chinese names are written family name first, with no space.
+        queryset = queryset.annotate(full_name=Concat("last_name", "first_name"))
+        return super().apply_search(queryset, term)
+
+
+class StaffDetail(StaffAccountMixin, ObjectDetailView):
+    template_name = "accounts/staff_detail.html"
+    context_object_name = "account"
+
+    def get_object(self, queryset=None):
+        return self.get_account()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        account = self.object
+        if "history" in context:
+            context["history"] = account_history(account)
+        labels = dict(Role.choices)
+        context.update(
+            title=account.display_name,
+            roles=sorted(str(labels.get(name, name)) for name in account.role_names()),
+            otp_on=totp.has_confirmed_device(account),
+            sign_in_failures=sign_in_failures(account),
+            failure_limit=settings.AXES_FAILURE_LIMIT,
+            is_self=account.pk == self.request.user.pk,
+        )
+        return context
+
+
+class StaffCreate(ServiceFormView):
+    permission_required = MANAGE_STAFF
+    form_class = StaffCreateForm
+    title = gettext_lazy("New staff account")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        try:
+            account, password = staff_services.user_create(
+                by=self.request.user, **form.cleaned_data
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            return self.refused(form, exc)
+        return temporary_password_page(
+            self.request, account, password, _("Account “%(name)s” created") % {"name": account}
+        )
+
+    def refused(self, form, exc):
+        if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc.args[0] if isinstance(exc, PermissionDenied) else exc)
+        return self.form_invalid(form)
+
+
+class StaffUpdate(StaffAccountMixin, StaffCreate):
+    form_class = StaffAccountForm
+
+    def get_object(self):
+        return self.get_account()
+
+    def get_initial(self):
+        account = self.object
+        return {
+            "last_name": account.last_name,
+            "first_name": account.first_name,
+            "phone": account.phone,
+            "organisation": account.organisation_id,
+            "roles": sorted(account.role_names()),
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Edit %(name)s") % {"name": self.object}, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            self.object = staff_services.user_update(
+                by=self.request.user, user=self.object, **form.cleaned_data
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            return self.refused(form, exc)
+        messages.success(self.request, _("Changes saved."))
+        return redirect(self.object.get_absolute_url())
+
+
+class StaffAction(StaffAccountMixin, StaffPermissionMixin, View):
+    """POST only: one service call on the account; a refusal is shown on its page."""
+
+    def post(self, request, pk):
+        account = self.get_account()
+        try:
+            return self.act(account)
+        except (ValidationError, PermissionDenied) as exc:
+            for message in exc.messages if isinstance(exc, ValidationError) else exc.args:
+                messages.error(request, message)
+        return redirect(account.get_absolute_url())
+
+    def act(self, account: User):  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+
+class StaffDeactivate(StaffAction):
+    def act(self, account):
+        staff_services.user_deactivate(by=self.request.user, user=account)
+        messages.success(
+            self.request,
+            _("“%(name)s” is deactivated and can no longer sign in.") % {"name": account},
+        )
+        return redirect(account.get_absolute_url())
+
+
+class StaffReactivate(StaffAction):
+    def act(self, account):
+        staff_services.user_reactivate(by=self.request.user, user=account)
+        messages.success(self.request, _("“%(name)s” can sign in again.") % {"name": account})
+        return redirect(account.get_absolute_url())
+
+
+class StaffPasswordReset(StaffAction):
+    def act(self, account):
+        account, password = staff_services.user_password_reset(by=self.request.user, user=account)
+        return temporary_password_page(
+            self.request,
+            account,
+            password,
+            _("New temporary password for “%(name)s”") % {"name": account},
+        )
+
+
+class StaffTOTPReset(StaffAction):
+    def act(self, account):
+        staff_services.user_totp_reset(by=self.request.user, user=account)
+        messages.success(
+            self.request,
+            _(
+                "The authenticator app of “%(name)s” is removed. They set up a new one at their "
+                "next sign-in."
+            )
+            % {"name": account},
+        )
+        return redirect(account.get_absolute_url())
+
+
+class StaffUnlock(StaffAction):
+    def act(self, account):
+        staff_services.user_unlock(by=self.request.user, user=account)
+        messages.success(
+            self.request,
+            _("The failed sign-ins of “%(name)s” are cleared; they can sign in now.")
+            % {"name": account},
+        )
+        return redirect(account.get_absolute_url())

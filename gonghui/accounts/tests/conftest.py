@@ -48,3 +48,12 @@ def wrong_code(device: TOTPDevice) -> str:
 
 def is_signed_in(client) -> bool:
     return "_auth_user_id" in client.session
+
+
+@pytest.fixture
+def t1admin(county):
+    """An administrator of township T1 only: the county-administrator role, placed at T1."""
+    from gonghui.accounts.models import Role
+    from gonghui.conftest import make_user
+
+    return make_user("t1admin", county.t1, Role.COUNTY_ADMIN)
