@@ -18,11 +18,24 @@ import sys
 from common import median_ms, require_demo, signed_in_client
 from django.urls import reverse
 
+from gonghui.accounts.models import User
+from gonghui.orgs.models import Organisation
 from gonghui.people.models import Person
 
+USERNAME = "admin"  # the demo's county administrator: the whole county in scope
 TARGET_MS = 50
+#: The whole list page (not in the issue's targets): well under the coverage page's 300 ms.
+PAGE_TARGET_MS = 300
 #: What the search box sends as one types: htmx asks for the table fragment only.
 HTMX_SEARCH = {"HX-Request": "true", "HX-Target": "object-table"}
+
+
+def found(response) -> int | str:
+    """The number of matches, or "> cap" where the list stopped counting."""
+    paginator = response.context["paginator"]
+    if getattr(paginator, "capped", False):
+        return f"> {paginator.cap}"
+    return paginator.count
 
 
 def search_terms() -> dict[str, str]:
@@ -43,13 +56,14 @@ def search_terms() -> dict[str, str]:
         "ID number, last 4": number[-4:],
         "ID number, last 6": number[-6:],
         "phone, last 4": person.plain_phone()[-4:] or number[-4:],
+        "phone (whole)": person.plain_phone() or number,
         "card number": person.card_number,
     }
 
 
 def main() -> None:
     require_demo(100_000)
-    client = signed_in_client("admin")
+    client = signed_in_client(USERNAME)
     url = reverse("people:person-list")
     results = {}
     for label, term in search_terms().items():
@@ -59,28 +73,64 @@ def main() -> None:
             assert response.status_code == 200, response.status_code
             return response
 
-        found = run().context["paginator"].count
-        results[label] = {"term": term, "found": found, **median_ms(run), "target_ms": TARGET_MS}
+        results[label] = {
+            "term": term,
+            "found": found(run()),
+            **median_ms(run),
+            "target_ms": TARGET_MS,
+        }
 
-    # For comparison: the whole page (the first visit, with its filter form), not a search.
+    # The whole page as a first visit shows it: the filter form, the first 25 of everyone
+    # in scope and the count (capped), not the table fragment alone.
+    def first_visit():
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+        return response
+
+    results["whole page, first visit"] = {
+        "term": "",
+        "found": found(first_visit()),
+        **median_ms(first_visit),
+        "target_ms": PAGE_TARGET_MS,
+    }
     name = search_terms()["name (full)"]
 
     def full_page():
-        assert client.get(url, {"q": name}).status_code == 200
+        response = client.get(url, {"q": name})
+        assert response.status_code == 200, response.status_code
+        return response
 
-    results["whole page, name (full)"] = {"term": "", "found": 0, **median_ms(full_page)}
+    results["whole page, name (full)"] = {
+        "term": name,
+        "found": found(full_page()),
+        **median_ms(full_page),
+        "target_ms": PAGE_TARGET_MS,
+    }
+    # What the union filter offers as one types its first character.
+    admin = User.objects.get(username=USERNAME)
+    union = Organisation.objects.for_user(admin).unions().order_by("pk").first()
+
+    def suggestions():
+        response = client.get(reverse("people:union-suggestions"), {"union": union.name[:1]})
+        assert response.status_code == 200, response.status_code
+        return response
+
+    results["union suggestions, one character"] = {
+        "term": union.name[:1],
+        "found": suggestions().content.decode().count("<option"),
+        **median_ms(suggestions),
+        "target_ms": TARGET_MS,
+    }
     if "--json" in sys.argv:
         print(json.dumps(results, ensure_ascii=False, indent=2))
         return
-    print(f"{'search':32}{'found':>8}{'median ms':>12}{'min':>8}{'max':>8}  target")
+    print(f"{'search':34}{'found':>8}{'median ms':>12}{'min':>8}{'max':>8}  target")
     for label, r in results.items():
-        if "target_ms" not in r:
-            print(f"{label:32}{'':>8}{r['median_ms']:>12}{r['min_ms']:>8}{r['max_ms']:>8}")
-            continue
-        verdict = "ok" if r["median_ms"] <= TARGET_MS else "MISSED"
+        target = r["target_ms"]
+        verdict = "ok" if r["median_ms"] <= target else "MISSED"
         print(
-            f"{label:32}{r['found']:>8}{r['median_ms']:>12}{r['min_ms']:>8}{r['max_ms']:>8}"
-            f"  ≤ {TARGET_MS} ms {verdict}"
+            f"{label:34}{r['found']:>8}{r['median_ms']:>12}{r['min_ms']:>8}{r['max_ms']:>8}"
+            f"  ≤ {target} ms {verdict}"
         )
 
 

@@ -14,9 +14,11 @@ from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, ListView
@@ -55,6 +57,72 @@ class Column:
         return resolve(obj, self.accessor)
 
 
+#: Lists that opt in count their rows up to this many and then say "more than".
+COUNT_CAP = 5000
+
+
+class CappedPaginator(Paginator):
+    """A paginator that counts at most ``cap`` rows.
+
+    Counting every match of a broad search (a surname alone matches tens of
+    thousands of people in a county) costs more than finding the page shown.
+    Below the cap the count is exact; past it ``capped`` is true, the count
+    is only known to be larger than the cap, and pages are found by walking
+    forwards: each page reads one row more than it shows to know whether
+    another page follows, so no page number past the known ones is invented.
+    """
+
+    def __init__(self, *args, cap: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cap = cap
+
+    @cached_property
+    def count(self) -> int:
+        """Rows up to ``cap + 1``: more than ``cap`` means the list is capped."""
+        return self.object_list[: self.cap + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap
+
+    def validate_number(self, number):
+        if not self.capped:
+            return super().validate_number(number)
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return number
+
+    def page(self, number):
+        if not self.capped:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if not rows and number > 1:
+            raise EmptyPage(self.error_messages["no_results"])
+        return CappedPage(rows[: self.per_page], number, self, has_next=len(rows) > self.per_page)
+
+
+class CappedPage(Page):
+    """A page of a capped list: whether a next page exists is read, not computed."""
+
+    def __init__(self, object_list, number, paginator, *, has_next: bool):
+        super().__init__(object_list, number, paginator)
+        self._has_next = has_next
+
+    def has_next(self) -> bool:
+        return self._has_next
+
+    def end_index(self) -> int:
+        return (self.number - 1) * self.paginator.per_page + len(self.object_list)
+
+
 class ScopedQuerysetMixin:
     """Every record a view touches comes from the scoped queryset."""
 
@@ -83,7 +151,9 @@ class ObjectListView(StaffPermissionMixin, ScopedQuerysetMixin, ListView):
 
     Subclasses set ``model``, ``permission_required``, ``columns``,
     ``search_fields`` and optionally ``filter_form_class`` (a form with a
-    ``filter(queryset)`` method).
+    ``filter(queryset)`` method). A list that can hold many thousands of
+    rows sets ``count_cap`` (e.g. ``COUNT_CAP``): it then counts no further
+    than that and pages forwards past it (``CappedPaginator``).
     """
 
     template_name = "core/object_list.html"
@@ -96,6 +166,17 @@ class ObjectListView(StaffPermissionMixin, ScopedQuerysetMixin, ListView):
     create_permission: str | None = None
     export_stem = "export"
     paginate_by = settings.PAGE_SIZE
+    count_cap: int | None = None
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        if self.count_cap is None:
+            return super().get_paginator(
+                queryset, per_page, orphans, allow_empty_first_page, **kwargs
+            )
+        # No orphans: the last page of a capped list is not known in advance.
+        return CappedPaginator(
+            queryset, per_page, 0, allow_empty_first_page, cap=self.count_cap, **kwargs
+        )
 
     def get_filter_form(self):
         if self.filter_form_class is None:
@@ -138,7 +219,11 @@ class ObjectListView(StaffPermissionMixin, ScopedQuerysetMixin, ListView):
         from gonghui.jobs.services import export_start
 
         queryset = self.get_queryset()
-        if queryset.count() > settings.EXPORT_INLINE_MAX_ROWS:
+        # Counting past the bound would only cost time: whether there are more is enough.
+        if (
+            queryset[: settings.EXPORT_INLINE_MAX_ROWS + 1].count()
+            > settings.EXPORT_INLINE_MAX_ROWS
+        ):
             job = export_start(view=self, by=self.request.user)
             from django.shortcuts import redirect
 

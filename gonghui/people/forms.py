@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -189,12 +191,67 @@ class RejectForm(forms.Form):
         return reason
 
 
+#: Unions offered as one types in the union filter of the person list.
+UNION_SUGGESTIONS = 20
+
+
+def unions_matching(user, term: str):
+    """Unions in the user's scope whose code is ``term`` or whose name begins with it.
+
+    An exact code (what a suggestion fills in) names that union alone; otherwise
+    every union in scope whose name begins with the text. Only the user's
+    subtree is searched, so a union elsewhere never matches.
+    """
+    unions = Organisation.objects.for_user(user).unions()
+    term = term.strip()
+    by_code = unions.filter(code__iexact=term)
+    if by_code.exists():
+        return by_code
+    return unions.filter(name__startswith=term)
+
+
+def union_suggestions(user, term: str) -> list[Organisation]:
+    """At most ``UNION_SUGGESTIONS`` unions in scope whose code or name begins with ``term``."""
+    term = term.strip()
+    if not term:
+        return []
+    return list(
+        Organisation.objects.for_user(user)
+        .unions()
+        .filter(Q(code__istartswith=term) | Q(name__startswith=term))
+        .order_by("name", "pk")
+        .only("pk", "code", "name")[:UNION_SUGGESTIONS]
+    )
+
+
+class UnionInput(forms.TextInput):
+    """A text input that offers matching unions from the user's scope as one types (htmx)."""
+
+    template_name = "people/widgets/union_input.html"
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {
+                "autocomplete": "off",
+                "list": "union-suggestions",
+                "hx-get": reverse_lazy("people:union-suggestions"),
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": "#union-suggestions",
+                "hx-swap": "innerHTML",
+                # Not inherited from the filter form: suggestions are no page of their own.
+                "hx-push-url": "false",
+                **(attrs or {}),
+            }
+        )
+
+
 class PersonFilterForm(forms.Form):
-    union = forms.ModelChoiceField(
+    # A text field, not a drop-down of every union in scope (thousands for a county).
+    union = forms.CharField(
         label=_("union"),
-        queryset=Organisation.objects.none(),
+        max_length=200,
         required=False,
-        empty_label=_("All unions"),
+        widget=UnionInput(attrs={"placeholder": _("Code or start of the name")}),
     )
     membership = forms.ChoiceField(
         label=_("membership"),
@@ -212,12 +269,12 @@ class PersonFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["union"].queryset = Organisation.objects.for_user(user).unions()
+        self.user = user
 
     def filter(self, queryset):
         data = self.cleaned_data
-        if data.get("union"):
-            queryset = queryset.filter(current_union=data["union"])
+        if data.get("union", "").strip():
+            queryset = queryset.filter(current_union__in=unions_matching(self.user, data["union"]))
         if data.get("membership") == "member":
             queryset = queryset.filter(current_union__isnull=False)
         elif data.get("membership") == "non_member":

@@ -26,6 +26,7 @@ from .models import (
     id_suffix_hash,
     phone_hash,
     phone_suffix_hash,
+    suffix_hash_q,
 )
 
 #: The end of an ID number (digits, perhaps a final X) or of a phone: 4 characters or more.
@@ -57,7 +58,11 @@ def person_search(queryset: QuerySet, term: str) -> QuerySet:
     digits = normalise_id_number(term)
     phone = normalise_phone(term)
     if _PHONE.match(phone):
-        conditions.append(Q(phone_hash=phone_hash(phone)))
+        # No index on the whole phone's hash: the suffix's index narrows, the hash decides.
+        conditions.append(
+            suffix_hash_q("phone_suffix_hash", phone_suffix_hash(phone))
+            & Q(phone_hash=phone_hash(phone))
+        )
     if _NUMBER_TAIL.match(digits):
         whole = _whole_id(digits)
         if whole is not None:
@@ -102,7 +107,9 @@ def _whole_id(digits: str) -> ResidentId | None:
 
 def _suffix_q(tail: str) -> Q:
     last = tail[-SUFFIX_LENGTH:]
-    return Q(id_suffix_hash=id_suffix_hash(last)) | Q(phone_suffix_hash=phone_suffix_hash(last))
+    return suffix_hash_q("id_suffix_hash", id_suffix_hash(last)) | suffix_hash_q(
+        "phone_suffix_hash", phone_suffix_hash(last)
+    )
 
 
 def _tail_matches(queryset: QuerySet, tail: str) -> list[int]:

@@ -13,10 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 
 from gonghui.core.views import (
+    COUNT_CAP,
     Column,
     ObjectDetailView,
     ObjectListView,
@@ -36,6 +37,7 @@ from .forms import (
     PersonForm,
     RejectForm,
     TransferForm,
+    union_suggestions,
 )
 from .models import JoinApplication, Person, RevealLog
 from .profile import render_sections
@@ -70,7 +72,7 @@ class PersonList(ObjectListView):
     title = gettext_lazy("People")
     # The ID number and the phone appear masked, on the page and in the Excel export.
     columns = [
-        Column("name", gettext_lazy("name"), link=True),
+        Column("name", pgettext_lazy("person", "name"), link=True),
         Column("masked_id_number", gettext_lazy("ID number")),
         Column("gender", gettext_lazy("gender")),
         Column("birth_date", gettext_lazy("date of birth")),
@@ -83,6 +85,8 @@ class PersonList(ObjectListView):
     # Searched by selectors.person_search: name, card number, the end of a number.
     search_fields = ("name",)
     filter_form_class = PersonFilterForm
+    # A surname alone matches tens of thousands in a county: count no further than the cap.
+    count_cap = COUNT_CAP
     create_url_name = "people:person-create"
     create_permission = "people.add_person"
     export_stem = "people"
@@ -92,6 +96,20 @@ class PersonList(ObjectListView):
 
     def get_queryset(self):
         return super().get_queryset().select_related("employer", "current_union")
+
+
+class UnionSuggestions(StaffPermissionMixin, View):
+    """The unions in scope that the union filter of the person list offers as one types."""
+
+    permission_required = "people.view_person"
+
+    def get(self, request):
+        term = request.GET.get("union", "")[:200]
+        return render(
+            request,
+            "people/_union_suggestions.html",
+            {"unions": union_suggestions(request.user, term)},
+        )
 
 
 class PersonDetail(ObjectDetailView):

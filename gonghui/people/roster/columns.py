@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 HEADER_SCAN_ROWS = 20
 
@@ -40,7 +41,7 @@ OTHER = "other"
 
 #: What each field is called on the page and in messages.
 FIELD_LABELS = {
-    NAME: _("name"),
+    NAME: pgettext_lazy("person", "name"),
     ID_NUMBER: _("ID number"),
     GENDER: _("gender"),
     BIRTH_DATE: _("date of birth"),

@@ -236,6 +236,8 @@ class _Importer:
         self.seen: dict[int, int] = {}
         self.employers = EmployerFinder(by=by, union=union)
         self.ring = keyring()
+        # Hashes of the last four characters, by suffix: computed once per import.
+        self.suffix_hashes: dict = {}
         # Said of many rows: translated once, one tuple shared by all of them.
         self.already_member = (_("Already a member of this union; nothing was changed."),)
         self.already_registered = _(
@@ -559,7 +561,9 @@ class _Importer:
                 candidate.hash = id_hash(candidate.resident.number, ring)
             else:
                 # Encrypted now, with the hash the lookup needs: computed once.
-                candidate.identity = identity_columns(candidate.resident, ring)
+                candidate.identity = identity_columns(
+                    candidate.resident, ring, suffix_hashes=self.suffix_hashes
+                )
                 candidate.hash = candidate.identity["id_hash"]
         rows = values_in(
             Person,
@@ -614,7 +618,7 @@ class _Importer:
         rows = []
         for c in new:
             identity = c.identity
-            phone = phone_columns(c.phone, ring)
+            phone = phone_columns(c.phone, ring, suffix_hashes=self.suffix_hashes)
             employer = c.employer
             rows.append(
                 (
@@ -637,6 +641,9 @@ class _Importer:
                     employer.township_id if employer is not None else union.pk,
                 )
             )
+        # New people get ids above the largest now: read back from there, not looked
+        # up hash by hash (a range at the end of the table instead of a search per row).
+        before = Person.objects.aggregate(last=Max("pk"))["last"] or 0
         try:
             self.people_writer.insert(rows)
         except IntegrityError as exc:
@@ -646,7 +653,7 @@ class _Importer:
                     "ran, so nothing was imported. Run the import again."
                 )
             ) from exc
-        pks = dict(values_in(Person, ("id_hash", "id"), key="id_hash", keys=[c.hash for c in new]))
+        pks = dict(Person.objects.filter(pk__gt=before).order_by().values_list("id_hash", "pk"))
         memberships = [(pks[c.hash], adapt_date(c.joined_on)) for c in new]
         if joining:
             now = timezone.now()

@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gonghui.core import exports
 from gonghui.core.scope import is_in_scope, subtree_q
@@ -93,7 +94,7 @@ def roster_import_start(*, by, union: Organisation, upload: UploadedFile, dry_ru
 
 def export_headers() -> list[str]:
     return [
-        _("name"),
+        pgettext("person", "name"),
         _("ID number"),
         _("gender"),
         _("date of birth"),

@@ -25,6 +25,7 @@ BACK = "back"  # 302 to the person's file: the page does not apply (not a member
 #                                             super admin leader t1st t2st chair1 chair2 unplaced
 MATRIX = {
     ("person-list", None, "get"):               (200, 200, 200,  200, 200, 200,  200,  200),
+    ("union-suggestions", None, "get"):         (200, 200, 200,  200, 200, 200,  200,  200),
     ("person-create", None, "get"):             (200, 200, 403,  200, 200, 200,  200,  200),
     ("person-detail", "p1", "get"):             (200, 200, 200,  200, 404, 200,  404,  404),
     ("person-detail", "p3", "get"):             (200, 200, 200,  404, 200, 404,  404,  404),

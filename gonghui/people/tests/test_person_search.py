@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from unittest import mock
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from gonghui.core.idnumbers import complete_id_number
@@ -118,3 +119,26 @@ def test_a_name_prefix_finds_its_names_and_not_those_of_the_next_character(count
 @pytest.mark.parametrize("term", ["\ud7ff", "\U0010ffff", "a\u00ff"])
 def test_a_prefix_at_the_edge_of_unicode_does_not_fail(people, client_for, county, term):
     assert found(client_for(county.admin), term) == set()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("term", "indexes"),
+    [
+        # The last 4 (a longer tail finds its candidates through the same condition).
+        ("1234", ("person_id_suffix_key", "person_phone_suffix_key")),
+        ("13900001234", ("person_phone_suffix_key",)),  # a whole phone
+    ],
+)
+def test_a_search_by_a_number_is_written_as_its_index_is(term, indexes):
+    # A database uses an index on an expression only for that very expression,
+    # bounds included: SUBSTR(col, ?, ?) with parameters would not match it.
+    editor = connection.schema_editor(collect_sql=True)  # only to write the statements
+    created = {i.name: str(i.create_sql(Person, editor)) for i in Person._meta.indexes}
+    sql, _params = selectors.person_search(Person.objects.all(), term).query.sql_with_params()
+    written = sql.replace(f"{connection.ops.quote_name(Person._meta.db_table)}.", "")
+
+    for name in indexes:
+        statement = created[name]
+        expression = statement[statement.index("((") + 2 : statement.rindex("))")]
+        assert expression in written, (expression, written)
