@@ -17,7 +17,6 @@ from django.views import View
 
 from gonghui.accounts.models import User
 from gonghui.core import exports
-from gonghui.core.scope import sees_everything, subtree_q, user_scope_root
 from gonghui.core.views import (
     Column,
     ObjectDetailView,
@@ -482,18 +481,15 @@ class EvidenceDownload(StaffPermissionMixin, View):
 
 
 def staff_for(user):
-    """Active staff accounts of the user's subtree, with their linked person if any."""
-    accounts = (
-        User.objects.filter(is_active=True)
+    """Active staff accounts of the user's subtree (the scope rule of accounts), with
+    their linked person if any; an account without an organisation is nobody's staff."""
+    return (
+        User.objects.for_user(user)
+        .filter(is_active=True)
+        .exclude(organisation=None)
         .select_related("organisation", "aid_person__person")
         .order_by("organisation__path", "username")
     )
-    if sees_everything(user):
-        return accounts.exclude(organisation=None)
-    root = user_scope_root(user)
-    if root is None:
-        return accounts.none()
-    return accounts.filter(subtree_q(root.path, "organisation"))
 
 
 class StaffPersonList(StaffPermissionMixin, View):
