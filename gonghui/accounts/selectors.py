@@ -17,6 +17,12 @@ def manageable_staff(user) -> UserQuerySet:
     return User.objects.for_user(user).select_related("organisation")
 
 
+def active_staff(user) -> UserQuerySet:
+    """The active accounts of ``user``'s subtree that belong to an organisation: the
+    staff ``user`` may name on a record (visitors) or link to their person records."""
+    return User.objects.for_user(user).filter(is_active=True).exclude(organisation=None)
+
+
 def sign_in_failures(user: User) -> int:
     """How many failed sign-ins of the account django-axes still counts."""
     total = AccessAttempt.objects.filter(username=user.get_username()).aggregate(

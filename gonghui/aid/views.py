@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views import View
 
-from gonghui.accounts.models import User
+from gonghui.accounts.selectors import active_staff
 from gonghui.core import exports
 from gonghui.core.views import (
     Column,
@@ -481,12 +481,9 @@ class EvidenceDownload(StaffPermissionMixin, View):
 
 
 def staff_for(user):
-    """Active staff accounts of the user's subtree (the scope rule of accounts), with
-    their linked person if any; an account without an organisation is nobody's staff."""
+    """Active staff accounts of the user's subtree, with their linked person if any."""
     return (
-        User.objects.for_user(user)
-        .filter(is_active=True)
-        .exclude(organisation=None)
+        active_staff(user)
         .select_related("organisation", "aid_person__person")
         .order_by("organisation__path", "username")
     )

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.models import User
+from gonghui.accounts.selectors import active_staff
 from gonghui.core.idnumbers import parse_id_number
-from gonghui.core.scope import sees_everything, subtree_q, user_scope_root
 from gonghui.orgs.models import Employer, Organisation
 from gonghui.people.models import Person, id_hash
 
@@ -22,16 +22,6 @@ class DateInput(forms.DateInput):
 
 def _blank(choices, label):
     return [("", label), *choices]
-
-
-def staff_in_scope(user):
-    """Staff accounts a user may name as visitors: those of the user's subtree."""
-    if sees_everything(user):
-        return User.objects.filter(is_active=True, organisation__isnull=False)
-    root = user_scope_root(user)
-    if root is None:
-        return User.objects.none()
-    return User.objects.filter(subtree_q(root.path, "organisation"), is_active=True)
 
 
 class PersonByIdNumberMixin:
@@ -190,7 +180,7 @@ class VisitForm(PersonByIdNumberMixin, forms.Form):
             kwargs.setdefault("initial", {"organisation": user.organisation_id})
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.for_user(user)
-        self.fields["visitors"].queryset = staff_in_scope(user).order_by("username")
+        self.fields["visitors"].queryset = active_staff(user).order_by("username")
         self.setup_person(user, person, visit.person if visit is not None else None)
 
     def service_kwargs(self) -> dict:
