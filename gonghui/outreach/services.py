@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gonghui.accounts.selectors import active_staff
 from gonghui.core.scope import is_in_scope
 from gonghui.orgs.models import Employer, Organisation
 from gonghui.people.models import Person
@@ -266,6 +267,11 @@ def _visit_fields(
             {"visited_name": _("Choose the person visited or write the household or name.")}
         )
     visitors = list(visitors or [])
+    named = {visitor.pk for visitor in visitors}
+    if named and active_staff(by).filter(pk__in=named).count() != len(named):
+        raise PermissionDenied(
+            _("Only active staff of your organisation can be named as visitors.")
+        )
     visitor_names = (visitor_names or "").strip()
     if not visitors and not visitor_names:
         raise ValidationError({"visitor_names": _("Say who made the visit.")})

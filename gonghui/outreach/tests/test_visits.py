@@ -189,3 +189,27 @@ def test_the_list_filters_by_occasion_and_exports(county, client_for, outreach):
     assert [v.pk for v in winter.context["object_list"]] == [outreach.v3.pk]
     assert export.status_code == 200
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_a_visitor_from_outside_the_scope_is_refused_by_the_service_too(county, people):
+    # chair2's union is a sibling of chair1's: not in chair1's subtree.
+    with pytest.raises(PermissionDenied):
+        services.visit_create(
+            by=county.chair1,
+            organisation=county.g1,
+            visited_on=date(2025, 1, 1),
+            occasion="other",
+            visited_name="某户",
+            visitors=[county.chair1, county.chair2],
+        )
+    assert not Visit.objects.exists()
+
+    visit = services.visit_create(
+        by=county.chair1,
+        organisation=county.g1,
+        visited_on=date(2025, 1, 1),
+        occasion="other",
+        visited_name="某户",
+        visitors=[county.chair1],
+    )
+    assert list(visit.visitors.all()) == [county.chair1]
