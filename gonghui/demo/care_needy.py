@@ -18,10 +18,9 @@ from itertools import accumulate
 
 from faker.providers.person.zh_CN import Provider as NameProvider
 
-from gonghui.core.crypto import encrypt, keyring
+from gonghui.core.crypto import keyring
 from gonghui.core.idnumbers import Gender, complete_id_number
 from gonghui.needy.models import (
-    MEMBER_ID_CONTEXT,
     FileCause,
     FileStep,
     HomeVisit,
@@ -29,6 +28,7 @@ from gonghui.needy.models import (
     NeedyFile,
     ReviewRecord,
     Threshold,
+    member_id_columns,
 )
 from gonghui.needy.services import per_capita_monthly
 from gonghui.needy.vocabularies import (
@@ -42,7 +42,7 @@ from gonghui.needy.vocabularies import (
     Standard,
     StepAction,
 )
-from gonghui.people.models import Person, id_hash
+from gonghui.people.models import Person
 
 from . import vocabulary as words
 from .care import BATCH_SIZE, CareSummary, CareWorld
@@ -385,12 +385,7 @@ class _NeedyBuilder:
         return members
 
     def _member(self, name: str, relation: str, number: str) -> HouseholdMember:
-        return HouseholdMember(
-            name=name,
-            relation=relation,
-            id_number_encrypted=encrypt(number, context=MEMBER_ID_CONTEXT, ring=self.ring),
-            id_hash=id_hash(number, self.ring),
-        )
+        return HouseholdMember(name=name, relation=relation, **member_id_columns(number, self.ring))
 
     def _avoid_registered_numbers(self, files: list[_File]) -> None:
         """Drop a generated member whose number happens to be a registered worker's.

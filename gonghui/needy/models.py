@@ -24,11 +24,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from gonghui.core.crypto import CiphertextField, decrypt
+from gonghui.core.crypto import CiphertextField, Keyring, decrypt, encrypt, keyring
 from gonghui.core.idnumbers import mask_id_number
 from gonghui.core.scope import ScopedQuerySet
 from gonghui.orgs.models import Organisation
-from gonghui.people.models import PERSON_SCOPE_FIELDS, Person
+from gonghui.people.models import PERSON_SCOPE_FIELDS, Person, id_hash
 
 from .vocabularies import (
     CLOSED_STATUSES,
@@ -45,6 +45,18 @@ from .vocabularies import (
 )
 
 MEMBER_ID_CONTEXT = "needy.householdmember.id_number"
+
+
+def member_id_columns(number: str, ring: Keyring | None = None) -> dict:
+    """A household member's stored columns of a checked ID number: encrypted, and the
+    keyed hash a person of that number has, so households are recognised across files."""
+    ring = ring or keyring()
+    return {
+        "id_number_encrypted": encrypt(number, context=MEMBER_ID_CONTEXT, ring=ring),
+        "id_hash": id_hash(number, ring),
+    }
+
+
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 
 #: A file is seen where its person is seen, and by the organisation keeping it.

@@ -22,14 +22,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.core.crypto import encrypt, keyring
+from gonghui.core.crypto import keyring
 from gonghui.core.idnumbers import parse_id_number
 from gonghui.core.scope import is_in_scope
 from gonghui.orgs.models import Organisation
-from gonghui.people.models import Person, id_hash
+from gonghui.people.models import Person
 
 from .models import (
-    MEMBER_ID_CONTEXT,
     FileCause,
     FileStep,
     HomeVisit,
@@ -38,6 +37,7 @@ from .models import (
     Objection,
     ReviewRecord,
     Threshold,
+    member_id_columns,
 )
 from .vocabularies import (
     Cause,
@@ -172,7 +172,7 @@ def _build_members(person: Person, household) -> list[HouseholdMember]:
             raise ValidationError(
                 {"household": _("Choose the relation of %(name)s.") % {"name": name}}
             )
-        encrypted = hashed = ""
+        columns = {"id_number_encrypted": "", "id_hash": ""}
         if entry.id_number:
             try:
                 number = parse_id_number(entry.id_number).number
@@ -183,7 +183,8 @@ def _build_members(person: Person, household) -> list[HouseholdMember]:
                         % {"name": name, "error": " ".join(exc.messages)}
                     }
                 ) from None
-            hashed = id_hash(number, ring)
+            columns = member_id_columns(number, ring)
+            hashed = columns["id_hash"]
             if hashed == person.id_hash:
                 raise ValidationError(
                     {"household": _("List the household members other than the worker.")}
@@ -193,14 +194,9 @@ def _build_members(person: Person, household) -> list[HouseholdMember]:
                     {"household": _("%(name)s is listed twice.") % {"name": name}}
                 )
             seen.add(hashed)
-            encrypted = encrypt(number, context=MEMBER_ID_CONTEXT, ring=ring)
         members.append(
             HouseholdMember(
-                name=name,
-                relation=entry.relation,
-                id_number_encrypted=encrypted,
-                id_hash=hashed,
-                note=(entry.note or "").strip(),
+                name=name, relation=entry.relation, note=(entry.note or "").strip(), **columns
             )
         )
     return members
