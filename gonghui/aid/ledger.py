@@ -24,14 +24,24 @@ from .vocabularies import EntryKind
 CENT = Decimal("0.01")
 
 
-def _locked(fund: Fund) -> Fund:
+def _locking():
     # The fund's campaign and organisation come along for its audit entry's text,
     # which would otherwise read them with three queries of their own.
-    return (
-        Fund.objects.select_for_update(of=("self",))
-        .select_related("campaign__programme", "organisation")
-        .get(pk=fund.pk)
+    return Fund.objects.select_for_update(of=("self",)).select_related(
+        "campaign__programme", "organisation"
     )
+
+
+def _locked(fund: Fund) -> Fund:
+    return _locking().get(pk=fund.pk)
+
+
+def _check_available(available: Decimal, amount: Decimal) -> None:
+    if amount > available:
+        raise ValidationError(
+            _("The fund has only ¥%(available)s left; ¥%(amount)s cannot be reserved.")
+            % {"available": available, "amount": amount}
+        )
 
 
 def _check_amount(amount: Decimal) -> None:
@@ -44,11 +54,7 @@ def fund_reserve(*, fund: Fund, amount: Decimal, by, application=None) -> Fund:
     _check_amount(amount)
     with transaction.atomic():
         fund = _locked(fund)
-        if amount > fund.available:
-            raise ValidationError(
-                _("The fund has only ¥%(available)s left; ¥%(amount)s cannot be reserved.")
-                % {"available": fund.available, "amount": amount}
-            )
+        _check_available(fund.available, amount)
         fund.reserved += amount
         fund.save(update_fields=["reserved"])
         FundEntry.objects.create(
@@ -103,12 +109,7 @@ class BatchReservation:
 
     def __init__(self, *, fund_ids: Iterable[int], by) -> None:
         self.by = by
-        self.funds = (
-            Fund.objects.select_for_update(of=("self",))
-            .select_related("campaign__programme", "organisation")
-            .order_by("pk")
-            .in_bulk(sorted(set(fund_ids)))
-        )
+        self.funds = _locking().order_by("pk").in_bulk(sorted(set(fund_ids)))
         self._kept: list[FundEntry] = []
         self._kept_sums: dict[int, Decimal] = defaultdict(Decimal)
         self._tentative: list[FundEntry] = []
@@ -133,12 +134,7 @@ class BatchReservation:
     def reserve(self, *, fund: Fund, amount: Decimal, application) -> None:
         """Set ``amount`` aside from one of the batch's funds; refused past its budget."""
         _check_amount(amount)
-        available = self.available(fund.pk)
-        if amount > available:
-            raise ValidationError(
-                _("The fund has only ¥%(available)s left; ¥%(amount)s cannot be reserved.")
-                % {"available": available, "amount": amount}
-            )
+        _check_available(self.available(fund.pk), amount)
         self._tentative.append(
             FundEntry(
                 fund_id=fund.pk,
