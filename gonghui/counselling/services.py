@@ -116,11 +116,7 @@ def slot_withdraw(*, by, slot: CounsellingSlot, reason: str) -> CounsellingSlot:
     for booking in Booking.objects.select_for_update().filter(
         slot=slot, status=BookingStatus.BOOKED
     ):
-        booking.status = BookingStatus.CANCELLED
-        booking.cancelled_by = by
-        booking.cancelled_at = now
-        booking.cancel_reason = reason
-        booking.save(update_fields=["status", "cancelled_by", "cancelled_at", "cancel_reason"])
+        _cancel(booking, by=by, reason=reason, at=now)
     slot.withdrawn_at = now
     slot.withdrawn_by = by
     slot.withdraw_reason = reason
@@ -188,12 +184,16 @@ def booking_cancel(*, by, booking: Booking, reason: str) -> Booking:
             _("A booking that is “%(status)s” cannot be cancelled.")
             % {"status": booking.get_status_display()}
         )
+    _cancel(booking, by=by, reason=reason, at=timezone.now())
+    return booking
+
+
+def _cancel(booking: Booking, *, by, reason: str, at) -> None:
     booking.status = BookingStatus.CANCELLED
     booking.cancelled_by = by
-    booking.cancelled_at = timezone.now()
+    booking.cancelled_at = at
     booking.cancel_reason = reason
     booking.save(update_fields=["status", "cancelled_by", "cancelled_at", "cancel_reason"])
-    return booking
 
 
 @transaction.atomic
