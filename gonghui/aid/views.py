@@ -113,17 +113,12 @@ class ApplicationList(ObjectListView):
 def awaiting_matching(user, query: str):
     """Applications awaiting ``user``'s decision that match the list's query string
     (search and filters, as ``ApplicationList`` reads them), oldest first."""
-    params = QueryDict(query)
-    queryset = selectors.applications_for(user)
-    term = params.get("q", "").strip()[:100]
-    if term:
-        queryset = queryset.filter(person__name__startswith=term)
-    form = ApplicationFilterForm(params, user=user)
-    if form.is_valid():
-        queryset = form.filter(queryset)
-    return queryset.filter(
-        status=AidStatus.SUBMITTED, current_level_id=user.organisation_id
-    ).order_by("pk")
+    return (
+        ApplicationList.for_query(user, query)
+        .get_queryset()
+        .filter(status=AidStatus.SUBMITTED, current_level_id=user.organisation_id)
+        .order_by("pk")
+    )
 
 
 class ApplicationBulkApprove(StaffPermissionMixin, View):

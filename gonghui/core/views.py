@@ -16,7 +16,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Q, QuerySet
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -177,6 +177,19 @@ class ObjectListView(StaffPermissionMixin, ScopedQuerysetMixin, ListView):
         return CappedPaginator(
             queryset, per_page, 0, allow_empty_first_page, cap=self.count_cap, **kwargs
         )
+
+    @classmethod
+    def for_query(cls, user, query: str) -> ObjectListView:
+        """The list as ``user`` sees it with the query string ``query`` (search and
+        filters), for work done outside the request that showed it: a background
+        export, or an action on every row that matches."""
+        request = HttpRequest()
+        request.GET = QueryDict(query)
+        request.user = user
+        view = cls()
+        view.setup(request)
+        view.filter_form = view.get_filter_form()
+        return view
 
     def get_filter_form(self):
         if self.filter_form_class is None:

@@ -52,16 +52,10 @@ def job_file_path(job: Job, suffix: str) -> Path:
 @handler("export")
 def export_list(job: Job) -> None:
     """Rebuild the list the user was looking at, in their scope, and write it to .xlsx."""
-    from django.test import RequestFactory
-
     from gonghui.core import exports
 
     view_class = import_string(job.params["view"])
-    request = RequestFactory().get("/", data=None, QUERY_STRING=job.params.get("query", ""))
-    request.user = job.started_by
-    view = view_class()
-    view.setup(request)
-    view.filter_form = view.get_filter_form()
+    view = view_class.for_query(job.started_by, job.params.get("query", ""))
     queryset = view.get_queryset()
     total = queryset.count()
     job.total = total

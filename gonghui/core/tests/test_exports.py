@@ -225,3 +225,17 @@ def test_a_background_export_speaks_the_language_of_who_started_it(
         b"".join(client.get(reverse("jobs:download", args=[job.pk])).streaming_content)
     )[0]
     assert "统一社会信用代码" in headers
+
+
+def test_a_background_export_keeps_the_search_and_filters_of_the_list(
+    county, client_for, background, django_capture_on_commit_callbacks
+):
+    client = client_for(county.admin)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        # Two of the county's three employers; the third has no union and another name.
+        client.get(LIST, {"export": "xlsx", "q": "东镇", "has_union": "yes"})
+
+    job = Job.objects.get()
+    rows = rows_of(b"".join(client.get(reverse("jobs:download", args=[job.pk])).streaming_content))
+    assert [row[0] for row in rows[1:]] == [county.e1.name, county.e2.name]
