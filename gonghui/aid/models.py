@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.scope import ScopedQuerySet, subtree_q
 from gonghui.orgs.models import Organisation
-from gonghui.people.models import Person
+from gonghui.people.models import Person, about_person
 
 from .vocabularies import (
     ACTIVE_STATES,
@@ -274,8 +274,9 @@ class StaffPerson(models.Model):
 
 
 class AidApplicationQuerySet(ScopedQuerySet):
-    # Seen where the application sits (the applicant's union or file) and above.
-    scope_fields = ("organisation",)
+    # Seen where the application sits (the applicant's union or file) and above,
+    # and by whoever sees the applicant (docs/architecture.md, "Whom a user sees").
+    scope_fields = ("organisation", *about_person())
 
     def active(self):
         return self.filter(status__in=ACTIVE_STATES)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core.crypto import CiphertextField
 from gonghui.core.scope import ScopedQuerySet
 from gonghui.orgs.models import Organisation
-from gonghui.people.models import PERSON_SCOPE_FIELDS, Person
+from gonghui.people.models import Person, about_person
 
 #: Associated data of the encrypted note column (core.crypto): a fixed string,
 #: so that renaming the field does not make the notes unreadable.
@@ -137,7 +137,7 @@ class CounsellingSlot(models.Model):
 
 class BookingQuerySet(ScopedQuerySet):
     # Seen where the worker's file is seen, and by the organisation of the slot.
-    scope_fields = (*(f"person__{field}" for field in PERSON_SCOPE_FIELDS), "slot__organisation")
+    scope_fields = (*about_person(), "slot__organisation")
 
     def active(self):
         return self.filter(status__in=ACTIVE_STATUSES)

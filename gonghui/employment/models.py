@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.scope import ScopedQuerySet
 from gonghui.orgs.models import Employer, Organisation
-from gonghui.people.models import Person
+from gonghui.people.models import Person, about_person
 
 
 class PostingStatus(models.TextChoices):
@@ -171,8 +171,8 @@ class JobFair(models.Model):
 
 
 class JobApplicationQuerySet(ScopedQuerySet):
-    # An application is seen where its posting is seen.
-    scope_fields = tuple(f"posting__{field}" for field in POSTING_SCOPE_FIELDS)
+    # Seen where its posting is seen, and by whoever sees the applicant.
+    scope_fields = (*(f"posting__{field}" for field in POSTING_SCOPE_FIELDS), *about_person())
 
 
 class JobApplication(models.Model):

@@ -28,7 +28,7 @@ from gonghui.core.crypto import CiphertextField, Keyring, decrypt, encrypt, keyr
 from gonghui.core.idnumbers import mask_id_number
 from gonghui.core.scope import ScopedQuerySet
 from gonghui.orgs.models import Organisation
-from gonghui.people.models import PERSON_SCOPE_FIELDS, Person, id_hash
+from gonghui.people.models import Person, about_person, id_hash
 
 from .vocabularies import (
     CLOSED_STATUSES,
@@ -60,7 +60,7 @@ def member_id_columns(number: str, ring: Keyring | None = None) -> dict:
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 
 #: A file is seen where its person is seen, and by the organisation keeping it.
-FILE_SCOPE_FIELDS = ("organisation", *(f"person__{field}" for field in PERSON_SCOPE_FIELDS))
+FILE_SCOPE_FIELDS = ("organisation", *about_person())
 
 
 class NeedyFileQuerySet(ScopedQuerySet):

@@ -151,6 +151,16 @@ def phone_columns(
 PERSON_SCOPE_FIELDS = ("file_org", "employer__township", "employer__union", "current_union")
 
 
+def about_person(via: str = "person") -> tuple[str, ...]:
+    """The scope fields of a record about one worker, reached through its ``via`` key.
+
+    The rule (docs/architecture.md, "Whom a user sees"): whoever sees a worker
+    sees every record about that worker, so a person's page, a list and a
+    report never disagree about whom a township may open.
+    """
+    return tuple(f"{via}__{field}" for field in PERSON_SCOPE_FIELDS)
+
+
 class PersonQuerySet(ScopedQuerySet):
     scope_fields = PERSON_SCOPE_FIELDS
 
@@ -537,7 +547,7 @@ class JoinApplication(models.Model):
 
 class RevealLogQuerySet(ScopedQuerySet):
     # A reveal is seen where the person revealed is seen.
-    scope_fields = tuple(f"person__{field}" for field in PERSON_SCOPE_FIELDS)
+    scope_fields = about_person()
 
 
 class RevealLog(models.Model):
