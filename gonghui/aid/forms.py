@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.widgets import DateInput
 from gonghui.orgs.models import Organisation
 from gonghui.people.models import Person
 
@@ -22,10 +23,6 @@ from .vocabularies import (
 )
 
 BANK_ACCOUNT = re.compile(r"^\d{8,30}$")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def money(label, required=False, **kwargs) -> forms.DecimalField:

@@ -3,17 +3,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.idnumbers import parse_id_number
+from gonghui.core.widgets import DateTimeInput
 from gonghui.people.models import Person, id_hash
 
 from . import selectors
 from .models import CounsellingSlot, SlotMode
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 class SlotForm(forms.Form):

@@ -4,14 +4,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.idnumbers import parse_id_number
+from gonghui.core.widgets import DateInput
 from gonghui.orgs.models import Employer, Organisation
 from gonghui.people.models import Person, id_hash
 
 from .models import ApplicationStatus, JobPosting
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def _this_year() -> int:

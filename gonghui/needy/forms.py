@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gonghui.core.idnumbers import parse_id_number
+from gonghui.core.widgets import DateInput
 from gonghui.orgs.models import Organisation
 from gonghui.people.models import Person, id_hash
 
@@ -31,10 +32,6 @@ SENSITIVE_PERMISSION = "needy.view_sensitive_needyfile"
 
 def _blank(choices, label="—"):
     return [("", label), *choices]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class FileForm(forms.Form):

@@ -7,6 +7,7 @@ from gonghui.core.creditcodes import (
     validate_credit_code,
     validate_union_credit_code,
 )
+from gonghui.core.widgets import DateInput
 
 from .models import Employer, Industry, Organisation, OrgKind, Ownership
 
@@ -43,7 +44,7 @@ class OrganisationForm(forms.ModelForm):
             "contact_phone",
             "founded_on",
         ]
-        widgets = {"founded_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"founded_on": DateInput}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,14 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.models import User
 from gonghui.accounts.selectors import active_staff
 from gonghui.core.idnumbers import parse_id_number
+from gonghui.core.widgets import DateInput
 from gonghui.orgs.models import Employer, Organisation
 from gonghui.people.models import Person, id_hash
 
 from .vocabularies import Occasion, WishStatus
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def _blank(choices, label):

@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from gonghui.core.idnumbers import Gender, parse_id_number
 from gonghui.core.phones import parse_phone
 from gonghui.core.scope import SEGMENT_WIDTH, subtree_q
+from gonghui.core.widgets import DateInput
 from gonghui.orgs.models import Employer, Organisation
 
 from .vocabularies import Education, Ethnicity, JoinStatus, NewFormGroup
@@ -20,10 +21,6 @@ from .vocabularies import Education, Ethnicity, JoinStatus, NewFormGroup
 
 def _blank_choice(choices, label="—"):
     return [("", label), *choices]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class PersonForm(forms.Form):
