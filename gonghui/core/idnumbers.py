@@ -107,6 +107,32 @@ def fifteen_to_eighteen(number: str) -> str:
     return complete_id_number(number[:6] + "19" + number[6:])
 
 
+@lru_cache(maxsize=1)
+def known_county_codes() -> tuple[str, ...]:
+    """Every county-level division code the region check knows (GB/T 2260, any year).
+
+    Demo data and tests draw their workers' birthplaces from here, so that a
+    generated ID number raises no "unknown region" warning. Empty when
+    python-stdnum's division table is not packaged.
+    """
+    try:
+        from stdnum import numdb
+
+        provinces = numdb.get("cn/loc").prefixes
+    except Exception:  # the data file is optional packaging
+        return ()
+    codes = []
+    for _length, province, _high, _props, children in provinces:
+        for length, low, high, props, _grandchildren in children or ():
+            if "county" not in props:
+                continue
+            codes.extend(
+                f"{province}{number:0{length}d}" for number in range(int(low), int(high) + 1)
+            )
+    # "…00" codes name a city or province as a whole, not a county.
+    return tuple(sorted(code for code in codes if not code.endswith("00")))
+
+
 @lru_cache(maxsize=8192)
 def _region_known(code: str) -> bool:
     """Whether ``code`` names a county-level division, at any time (GB/T 2260 history).

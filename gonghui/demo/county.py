@@ -29,6 +29,7 @@ from gonghui.core.creditcodes import (
     validate_credit_code,
     validate_union_credit_code,
 )
+from gonghui.core.idnumbers import known_county_codes
 from gonghui.core.scope import path_segment
 from gonghui.orgs.models import Employer, Organisation, OrgKind, Ownership, code_validator
 
@@ -118,10 +119,10 @@ class CountyBuilder:
         """Write the county and return its federation (the root of the tree)."""
         self.stem = self._place()
         self.county_name = self.stem + "县"
-        province = self.rng.choice(words.PROVINCE_PREFIXES)
-        city = f"{self.rng.randint(1, 20):02d}"
-        self.county_division = f"{province}{city}{self.rng.randint(21, 35):02d}"
-        self.city_division = f"{province}{city}00"
+        # A real county-level code (GB/T 2260), so that the workers' ID numbers
+        # pass the region check; the county's name and places stay fictional.
+        self.county_division = self.rng.choice(known_county_codes())
+        self.city_division = self.county_division[:4] + "00"
 
         root = self._organisation("C", self.county_name + "总工会", OrgKind.COUNTY, None)
         self._insert([root])
@@ -194,7 +195,7 @@ class CountyBuilder:
             return self.county_division
         if draw < 0.97:
             return self.city_division
-        return f"{self.rng.choice(words.PROVINCE_PREFIXES)}{self.rng.randint(1, 20):02d}00"
+        return self.rng.choice(known_county_codes())[:4] + "00"
 
     def _employer_credit_code(self, prefix: str) -> str:
         modern = prefix[0] == "9" and self.rng.random() < 0.5
@@ -604,16 +605,16 @@ class CountyBuilder:
     def _birth_regions(self) -> list[tuple[str, float]]:
         """Division codes of the workers' ID numbers (where they were first registered).
 
-        Most were born in the county, some elsewhere in its city, a few in
-        other provinces; the codes follow the county's own fictional scheme.
+        Most were born in the county, some elsewhere in its city or province,
+        a few in other provinces: all codes the region check knows.
         """
-        province, city = self.county_division[:2], self.county_division[2:4]
-        county = self.county_division[4:]
-        neighbours = sorted({f"{n:02d}" for n in range(1, 30)} - {county})
-        regions = [(self.county_division, 70.0)]
-        regions += [(province + city + n, 3.0) for n in self.rng.sample(neighbours, 5)]
-        for prefix in self.rng.sample([p for p in words.PROVINCE_PREFIXES if p != province], 6):
-            regions.append(
-                (f"{prefix}{self.rng.randint(1, 20):02d}{self.rng.randint(21, 35):02d}", 2.5)
-            )
+        codes = known_county_codes()
+        county = self.county_division
+        near = [c for c in codes if c[:4] == county[:4] and c != county]
+        near = near or [c for c in codes if c[:2] == county[:2] and c != county]
+        regions = [(county, 70.0)]
+        regions += [(code, 3.0) for code in self.rng.sample(near, min(5, len(near)))]
+        provinces = sorted({c[:2] for c in codes} - {county[:2]})
+        for province in self.rng.sample(provinces, 6):
+            regions.append((self.rng.choice([c for c in codes if c[:2] == province]), 2.5))
         return regions

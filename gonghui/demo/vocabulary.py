@@ -166,13 +166,6 @@ TOWNSHIP_INSTITUTIONS = (
     ("农业综合服务中心", "S", (5, 20)),
 )
 
-#: Province-level parts of administrative division codes (GB/T 2260): the first
-#: two digits. Only the prefix is real; the rest of the demo's codes is drawn.
-PROVINCE_PREFIXES = tuple(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
-    "61 62 63 64 65".split()
-)
-
 # --- Workers ----------------------------------------------------------------------
 
 #: Ethnic groups (GB/T 3304 codes) other than Han and their relative weights in

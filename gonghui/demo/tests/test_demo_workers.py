@@ -32,6 +32,8 @@ def test_every_id_number_is_valid_and_matches_its_derived_columns(demo):
     today = timezone.localdate()
     for person in Person.objects.all():
         resident = parse_id_number(person.plain_id_number(), today=today)
+        # The demo draws real division codes: registering a worker warns of nothing.
+        assert resident.warnings == (), resident.warnings
         assert (resident.birth_date, resident.gender, resident.region_code) == (
             person.birth_date,
             person.gender,
