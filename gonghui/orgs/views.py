@@ -58,6 +58,7 @@ class OrganisationDetail(ObjectDetailView):
             title=org.name,
             # Ancestors above the user's scope are named but not linked (they would 404).
             ancestors=[(a, is_in_scope(self.request.user, a)) for a in org.ancestors()],
+            parent_linked=is_in_scope(self.request.user, org.parent),
             children=org.children.order_by("kind", "name"),
             employers_count=Employer.objects.filter(union=org).count()
             + (Employer.objects.filter(township=org).count() if org.kind == "township" else 0),
