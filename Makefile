@@ -35,7 +35,7 @@ help:
 	@echo "make test      ruff, migration check, the test suite on SQLite, then on PostgreSQL"
 	@echo "make demo      rebuild the demo data (gonghui demo --force)"
 	@echo "make messages  refresh and compile the Chinese catalogue (needs gettext)"
-	@echo "make bench     run bench/run.py"
+	@echo "make bench     run bench/run.py on the demo county under GONGHUI_VAR_DIR (BENCH_ARGS=--list)"
 	@echo "make clean     remove $(VENV), caches and collected static files (keeps var/ data)"
 
 # --- virtualenv ---------------------------------------------------------------
@@ -101,8 +101,7 @@ test-pg: $(VENV)/.installed-test test-packages
 
 # --- other ----------------------------------------------------------------------
 bench: $(VENV)/.installed-test
-	@if [ -f bench/run.py ]; then $(BIN)/python bench/run.py; \
-	else echo "bench/run.py does not exist yet: nothing to run."; fi
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 messages: $(VENV)/.installed
 	@bash scripts/system-packages.sh gettext
