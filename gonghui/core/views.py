@@ -16,6 +16,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Q, QuerySet
+from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.functional import cached_property
@@ -337,6 +338,25 @@ class ServiceFormView(StaffPermissionMixin, FormView):
         context.setdefault("title", self.title)
         context.setdefault("object", self.object)
         return context
+
+
+class RecordFormView(ServiceFormView):
+    """A form that edits one record (``get_object``): it opens showing the record.
+
+    ``FormView`` always hands the form ``initial`` (``get_initial()``), so a form
+    cannot fill in its own defaults from the record; the view does, through
+    ``initial_from(record)``. A GET shows the stored values, and saving after
+    changing one field keeps the others.
+    """
+
+    def get_initial(self):
+        return {**super().get_initial(), **self.initial_from(self.object)}
+
+    def initial_from(self, record) -> dict:
+        """The stored value of every form field named like a field of ``record``
+        (a foreign key as its id, a many-to-many as its rows). A view whose form
+        names things differently, or must not show a stored value, overrides it."""
+        return model_to_dict(record, fields=list(self.get_form_class().base_fields))
 
 
 class HomeView(LoginRequiredMixin, View):

@@ -30,22 +30,6 @@ class PostingForm(forms.Form):
     description = forms.CharField(label=_("description"), widget=forms.Textarea, required=False)
 
     def __init__(self, *args, user, posting: JobPosting | None = None, **kwargs):
-        if posting is not None:
-            kwargs.setdefault(
-                "initial",
-                {
-                    name: getattr(posting, name)
-                    for name in (
-                        "title",
-                        "pay_min",
-                        "pay_max",
-                        "headcount",
-                        "location",
-                        "campaign_year",
-                        "description",
-                    )
-                },
-            )
         super().__init__(*args, **kwargs)
         if posting is not None:
             # The employer of a posting does not change; a new posting is entered instead.

@@ -10,6 +10,7 @@ from gonghui.core.views import (
     Column,
     ObjectDetailView,
     ObjectListView,
+    RecordFormView,
     ServiceFormView,
     StaffPermissionMixin,
 )
@@ -73,7 +74,7 @@ class PostingCreate(ServiceFormView):
         return posting
 
 
-class PostingUpdate(ServiceFormView):
+class PostingUpdate(RecordFormView):
     permission_required = "employment.change_jobposting"
     form_class = PostingForm
 

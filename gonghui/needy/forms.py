@@ -177,8 +177,12 @@ class ExitForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
-    reviewed_on = forms.DateField(label=_("reviewed on"), widget=DateInput)
+    year = forms.IntegerField(
+        label=_("year"), min_value=2000, max_value=2100, initial=lambda: timezone.localdate().year
+    )
+    reviewed_on = forms.DateField(
+        label=_("reviewed on"), widget=DateInput, initial=timezone.localdate
+    )
     household_income = forms.DecimalField(
         label=_("yearly household income (yuan)"), min_value=0, max_digits=12, decimal_places=2
     )
@@ -188,11 +192,6 @@ class ReviewForm(forms.Form):
         label=_("exit reason"), choices=_blank(ExitReason.choices), required=False
     )
     comment = forms.CharField(label=_("comment"), widget=forms.Textarea, required=False)
-
-    def __init__(self, *args, **kwargs):
-        today = timezone.localdate()
-        kwargs.setdefault("initial", {"year": today.year, "reviewed_on": today})
-        super().__init__(*args, **kwargs)
 
 
 class ThresholdForm(forms.Form):

@@ -22,6 +22,7 @@ from gonghui.core.views import (
     Column,
     ObjectDetailView,
     ObjectListView,
+    RecordFormView,
     ServiceFormView,
     StaffPermissionMixin,
 )
@@ -217,7 +218,7 @@ class FileCreate(FileFormMixin, ServiceFormView):
         return file
 
 
-class FileUpdate(FileFormMixin, ServiceFormView):
+class FileUpdate(FileFormMixin, RecordFormView):
     permission_required = "needy.change_needyfile"
     form_class = FileForm
 
@@ -227,8 +228,7 @@ class FileUpdate(FileFormMixin, ServiceFormView):
     def household_initial(self):
         return household_initial(self.object)
 
-    def get_initial(self):
-        file = self.object
+    def initial_from(self, file):
         initial = {
             "level": file.level,
             "standard": file.standard,

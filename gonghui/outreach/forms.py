@@ -80,26 +80,10 @@ class DeliveryForm(forms.Form):
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
     def __init__(self, *args, user, delivery=None, **kwargs):
-        if delivery is not None:
-            kwargs.setdefault(
-                "initial",
-                {
-                    "organisation": delivery.organisation_id,
-                    "campaign_name": delivery.campaign_name,
-                    "campaign_year": delivery.campaign_year,
-                    "delivered_on": delivery.delivered_on,
-                    "employer": delivery.employer_id,
-                    "site_name": delivery.site_name,
-                    "workers_reached": delivery.workers_reached,
-                    "note": delivery.note,
-                },
-            )
-        else:
-            kwargs.setdefault(
-                "initial",
-                {"organisation": user.organisation_id, "campaign_year": timezone.localdate().year},
-            )
         super().__init__(*args, **kwargs)
+        # Defaults of a new delivery; an edit's stored values come from the view.
+        self.fields["organisation"].initial = user.organisation_id
+        self.fields["campaign_year"].initial = timezone.localdate().year
         self.fields["organisation"].queryset = Organisation.objects.for_user(user)
         self.fields["employer"].queryset = Employer.objects.for_user(user).order_by("name")
 
@@ -157,25 +141,9 @@ class VisitForm(PersonByIdNumberMixin, forms.Form):
     )
 
     def __init__(self, *args, user, person=None, visit=None, **kwargs):
-        if visit is not None:
-            kwargs.setdefault(
-                "initial",
-                {
-                    "organisation": visit.organisation_id,
-                    "visited_on": visit.visited_on,
-                    "occasion": visit.occasion,
-                    "visited_name": visit.visited_name,
-                    "visitors": [u.pk for u in visit.visitors.all()],
-                    "visitor_names": visit.visitor_names,
-                    "goods": visit.goods,
-                    "goods_value": visit.goods_value,
-                    "cash": visit.cash,
-                    "note": visit.note,
-                },
-            )
-        else:
-            kwargs.setdefault("initial", {"organisation": user.organisation_id})
         super().__init__(*args, **kwargs)
+        # The default of a new visit; an edit's stored values come from the view.
+        self.fields["organisation"].initial = user.organisation_id
         self.fields["organisation"].queryset = Organisation.objects.for_user(user)
         self.fields["visitors"].queryset = active_staff(user).order_by("username")
         self.setup_person(user, person, visit.person if visit is not None else None)
@@ -202,18 +170,9 @@ class WishForm(PersonByIdNumberMixin, forms.Form):
     )
 
     def __init__(self, *args, user, person=None, wish=None, **kwargs):
-        if wish is not None:
-            kwargs.setdefault(
-                "initial",
-                {
-                    "organisation": wish.organisation_id,
-                    "text": wish.text,
-                    "estimated_value": wish.estimated_value,
-                },
-            )
-        else:
-            kwargs.setdefault("initial", {"organisation": user.organisation_id})
         super().__init__(*args, **kwargs)
+        # The default of a new wish; an edit's stored values come from the view.
+        self.fields["organisation"].initial = user.organisation_id
         self.fields["organisation"].queryset = Organisation.objects.for_user(user)
         self.setup_person(user, person, wish.person if wish is not None else None)
 

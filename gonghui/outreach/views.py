@@ -17,6 +17,7 @@ from gonghui.core.views import (
     Column,
     ObjectDetailView,
     ObjectListView,
+    RecordFormView,
     ServiceFormView,
     StaffPermissionMixin,
 )
@@ -156,7 +157,7 @@ class DeliveryCreate(DeliveryFormView):
         return delivery
 
 
-class DeliveryUpdate(DeliveryFormView):
+class DeliveryUpdate(RecordFormView, DeliveryFormView):
     permission_required = "outreach.change_delivery"
 
     def get_object(self):
@@ -262,7 +263,7 @@ class VisitCreate(OutreachFormView):
         return visit
 
 
-class VisitUpdate(OutreachFormView):
+class VisitUpdate(RecordFormView, OutreachFormView):
     permission_required = "outreach.change_visit"
     form_class = VisitForm
 
@@ -358,7 +359,7 @@ class ScopedWishFormView(OutreachFormView):
         return get_object_or_404(Wish.objects.for_user(self.request.user), pk=self.kwargs["pk"])
 
 
-class WishUpdate(ScopedWishFormView):
+class WishUpdate(RecordFormView, ScopedWishFormView):
     permission_required = "outreach.change_wish"
     form_class = WishForm
 

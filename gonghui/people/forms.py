@@ -24,7 +24,11 @@ def _blank_choice(choices, label="—"):
 
 
 class PersonForm(forms.Form):
-    """A person's file. On an edit, an empty ID number or phone keeps the stored one."""
+    """A person's file. On an edit, an empty ID number or phone keeps the stored one.
+
+    The stored values come from the view (``core.views.RecordFormView``); the ID
+    number and the phone are never written into the page.
+    """
 
     name = forms.CharField(label=pgettext_lazy("person", "name"), max_length=50)
     # Longer than 18: spaces and dashes people type are removed before validation.
@@ -53,18 +57,6 @@ class PersonForm(forms.Form):
     def __init__(self, *args, user, person=None, **kwargs):
         self.person = person
         self.warnings: list[str] = []
-        if person is not None:
-            kwargs.setdefault(
-                "initial",
-                {
-                    "name": person.name,
-                    "ethnicity": person.ethnicity,
-                    "education": person.education,
-                    "employer": person.employer_id,
-                    "job_title": person.job_title,
-                    "new_form_group": person.new_form_group,
-                },
-            )
         super().__init__(*args, **kwargs)
         self.fields["employer"].queryset = Employer.objects.for_user(user).order_by("name")
         for name in ("id_number", "phone"):

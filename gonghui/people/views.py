@@ -21,6 +21,7 @@ from gonghui.core.views import (
     Column,
     ObjectDetailView,
     ObjectListView,
+    RecordFormView,
     ServiceFormView,
     StaffPermissionMixin,
     is_htmx,
@@ -168,7 +169,7 @@ class PersonCreate(ServiceFormView):
         return person
 
 
-class PersonUpdate(ServiceFormView):
+class PersonUpdate(RecordFormView):
     permission_required = "people.change_person"
     form_class = PersonForm
 
