@@ -110,6 +110,17 @@ def goods_initial(delivery) -> list[dict]:
     ]
 
 
+class StaffChoiceField(forms.ModelMultipleChoiceField):
+    """Staff accounts named as people: the name (the login name where the account
+    has none) and the organisation, as a visit record reads."""
+
+    def label_from_instance(self, obj):
+        return _("%(name)s (%(organisation)s)") % {
+            "name": obj.display_name,
+            "organisation": obj.organisation.name,
+        }
+
+
 class VisitForm(PersonByIdNumberMixin, forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("organisation"), queryset=Organisation.objects.none()
@@ -125,7 +136,7 @@ class VisitForm(PersonByIdNumberMixin, forms.Form):
     visited_name = forms.CharField(
         label=_("household or name visited"), max_length=100, required=False
     )
-    visitors = forms.ModelMultipleChoiceField(
+    visitors = StaffChoiceField(
         label=_("staff visitors"), queryset=User.objects.none(), required=False
     )
     visitor_names = forms.CharField(label=_("other visitors"), max_length=200, required=False)
@@ -145,7 +156,12 @@ class VisitForm(PersonByIdNumberMixin, forms.Form):
         # The default of a new visit; an edit's stored values come from the view.
         self.fields["organisation"].initial = user.organisation_id
         self.fields["organisation"].queryset = Organisation.objects.for_user(user)
-        self.fields["visitors"].queryset = active_staff(user).order_by("username")
+        # Only the staff of the user's subtree, those the service accepts as visitors.
+        self.fields["visitors"].queryset = (
+            active_staff(user)
+            .select_related("organisation")
+            .order_by("organisation__path", "last_name", "first_name", "username")
+        )
         self.setup_person(user, person, visit.person if visit is not None else None)
 
     def service_kwargs(self) -> dict:
