@@ -216,6 +216,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["gonghui.formats"]  # ISO dates in every language (gonghui/formats)
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
