@@ -12,7 +12,7 @@ class PeopleConfig(AppConfig):
         from gonghui.core.audit import audit_register
         from gonghui.core.navigation import NavItem, register
 
-        from .models import JoinApplication, Membership, Person
+        from .models import FileTransfer, JoinApplication, Membership, Person
         from .roster import tasks  # noqa: F401  (registers the roster job handlers)
 
         # Ciphertexts and hashes change on every key rotation and say nothing to
@@ -29,15 +29,24 @@ class PeopleConfig(AppConfig):
             ),
         )
         audit_register(Membership, exclude=("transferred_to", "application"))
-        audit_register(JoinApplication)
+        audit_register(JoinApplication, exclude=("file_transfer",))
+        audit_register(FileTransfer)
 
-        view = ["people.view_person", "people.view_membership", "people.view_joinapplication"]
+        view = [
+            "people.view_person",
+            "people.view_membership",
+            "people.view_joinapplication",
+            "people.view_filetransfer",
+        ]
         edit = [
             "people.add_person",
             "people.change_person",
             "people.change_membership",
             "people.add_joinapplication",
             "people.decide_joinapplication",
+            # A file kept elsewhere comes over only when its keeper confirms.
+            "people.add_filetransfer",
+            "people.decide_filetransfer",
         ]
         reveal = ["people.reveal_sensitive"]
         register_permissions(Role.COUNTY_ADMIN, *view, *edit, *reveal, "people.view_reveallog")
@@ -55,6 +64,13 @@ class PeopleConfig(AppConfig):
                 "people:application-list",
                 "people.view_joinapplication",
                 31,
+            ),
+            NavItem(
+                _("Members"),
+                _("File transfer requests"),
+                "people:file-transfer-list",
+                "people.view_filetransfer",
+                32,
             ),
             NavItem(
                 _("Members"), _("Reveal log"), "people:reveal-log", "people.view_reveallog", 39

@@ -16,6 +16,7 @@ from gonghui.core.scope import SEGMENT_WIDTH, subtree_q
 from gonghui.core.widgets import DateInput
 from gonghui.orgs.models import Employer, Organisation
 
+from .models import FileTransferStatus
 from .vocabularies import Education, Ethnicity, JoinStatus, NewFormGroup
 
 
@@ -106,10 +107,46 @@ class JoinApplicationForm(PersonForm):
         self.fields["id_number"].help_text = _(
             "If this ID number is already registered, the application is for that person."
         )
+        if self.data.get("request_transfer"):
+            self.offer_transfer()
+
+    def offer_transfer(self) -> None:
+        """Add the choice to ask for the file: shown once the number turned out to be elsewhere."""
+        self.fields["request_transfer"] = forms.BooleanField(
+            label=_("Ask for the file to be transferred"),
+            required=False,
+            help_text=_(
+                "The organisation keeping the file is asked to transfer it to the employer "
+                "above. Once it confirms, the application is made; until then you see only "
+                "the state of the request."
+            ),
+        )
+        self.fields["transfer_comment"] = forms.CharField(
+            label=_("note to the organisation keeping the file"),
+            max_length=500,
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
+        )
+
+    @property
+    def transfer_requested(self) -> bool:
+        return bool(self.cleaned_data.get("request_transfer"))
+
+    def transfer_kwargs(self) -> dict:
+        """The arguments of ``services.file_transfer_request`` (with ``by``)."""
+        data = self.cleaned_data
+        return {
+            "id_number": data["id_number"],
+            "employer": data["employer"],
+            "new_form_group": data["new_form_group"],
+            "comment": data.get("transfer_comment", ""),
+        }
 
     def split(self) -> tuple[dict, dict]:
         """(person_data, application arguments)."""
         data = self.service_kwargs()
+        data.pop("request_transfer", None)
+        data.pop("transfer_comment", None)
         employer = data.pop("employer")
         group = data.pop("new_form_group")
         return data, {"employer": employer, "new_form_group": group}
@@ -178,6 +215,53 @@ class RejectForm(forms.Form):
         if not reason:
             raise ValidationError(_("Say why the application is rejected."))
         return reason
+
+
+class FileTransferConfirmForm(forms.Form):
+    comment = forms.CharField(
+        label=_("comment"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class FileTransferDeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "The requesting organisation reads this reason; it does not see the person's file."
+        ),
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(_("Say why the transfer is declined."))
+        return reason
+
+
+class FileTransferWithdrawForm(forms.Form):
+    comment = forms.CharField(
+        label=_("comment"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class FileTransferFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("status"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("All")), *FileTransferStatus.choices]
+
+    def filter(self, queryset):
+        if self.cleaned_data.get("status"):
+            queryset = queryset.filter(status=self.cleaned_data["status"])
+        return queryset
 
 
 #: Unions offered as one types in the union filter of the person list.

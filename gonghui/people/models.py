@@ -545,6 +545,160 @@ class JoinApplication(models.Model):
         return self.status == JoinStatus.PENDING
 
 
+class FileTransferStatus(models.TextChoices):
+    REQUESTED = "requested", _("Awaiting the answer of the organisation keeping the file")
+    CONFIRMED = "confirmed", _("Confirmed: the file was transferred")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class FileTransferQuerySet(ScopedQuerySet):
+    # Seen by whoever sees the worker, by the organisation that kept the file when it
+    # was asked for, and by the requesting organisation, which sees the request (its
+    # status) but not the worker until the file is theirs: the page decides what it shows.
+    scope_fields = (*about_person(), "from_org", "requesting_org")
+
+    def kept_by(self, user):
+        """Requests about files kept in the user's subtree: those the user may answer."""
+        return self.filter(person__file_org__in=Organisation.objects.for_user(user))
+
+    def addressed_to(self, user):
+        """Requests to the user's subtree: it kept the file when asked, or keeps it now."""
+        organisations = Organisation.objects.for_user(user)
+        return self.filter(
+            Q(from_org__in=organisations)
+            | Q(status=FileTransferStatus.REQUESTED, person__file_org__in=organisations)
+        )
+
+    def requested_by(self, user):
+        """Requests made by organisations in the user's subtree."""
+        return self.filter(requesting_org__in=Organisation.objects.for_user(user))
+
+    def open(self):
+        return self.filter(status=FileTransferStatus.REQUESTED)
+
+
+class FileTransfer(models.Model):
+    """A request to hand a worker's file (建档) over to another organisation (档案转移).
+
+    A worker whose file is kept outside an organisation's subtree and who now
+    works there joins the union there only after the organisation keeping the
+    file confirms the transfer: an ID number alone never moves a file. The
+    request names the new employer (in the requester's scope); confirming
+    moves the file there and opens the pending join application. Each step
+    (requested; confirmed, declined or withdrawn) keeps who, when and why;
+    the database allows one open request per person.
+    """
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="file_transfers"
+    )
+    from_org = models.ForeignKey(
+        Organisation,
+        verbose_name=_("file kept by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Where the file was kept when the transfer was requested."),
+    )
+    employer = models.ForeignKey(
+        Employer, verbose_name=_("new employer"), on_delete=models.PROTECT, related_name="+"
+    )
+    new_form_group = models.CharField(
+        _("new business form group"), max_length=20, choices=NewFormGroup.choices, blank=True
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=FileTransferStatus.choices,
+        default=FileTransferStatus.REQUESTED,
+    )
+    requesting_org = models.ForeignKey(
+        Organisation,
+        verbose_name=_("requested by organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    request_comment = models.TextField(_("note to the organisation keeping the file"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    decision_comment = models.TextField(_("reason"), blank=True)
+    join_application = models.OneToOneField(
+        JoinApplication,
+        verbose_name=_("join application"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="file_transfer",
+    )
+
+    objects = FileTransferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("file transfer request")
+        verbose_name_plural = _("file transfer requests")
+        ordering = ["-requested_at", "-pk"]
+        default_permissions = ("add", "view")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(status=FileTransferStatus.REQUESTED),
+                name="file_transfer_one_open_per_person",
+                violation_error_message=_(
+                    "A transfer of this person's file is already awaiting an answer."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(status=FileTransferStatus.REQUESTED, decided_at__isnull=True)
+                | (~Q(status=FileTransferStatus.REQUESTED) & Q(decided_at__isnull=False)),
+                name="file_transfer_answered_iff_date",
+                violation_error_message=_(
+                    "An answered transfer request has the date of its answer."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=FileTransferStatus.DECLINED) | ~Q(decision_comment=""),
+                name="file_transfer_declining_has_reason",
+                violation_error_message=_("Declining a transfer needs a reason."),
+            ),
+        ]
+        indexes = [
+            # The requesting organisation's list of its requests, open ones first.
+            models.Index(fields=["requesting_org", "status"], name="file_transfer_requester"),
+            # The queue of open requests, oldest first.
+            models.Index(fields=["status", "requested_at"], name="file_transfer_queue"),
+        ]
+        permissions = [
+            ("decide_filetransfer", _("Can confirm or decline file transfer requests")),
+        ]
+
+    def __str__(self) -> str:
+        # No name: the requesting organisation reads this before the file is theirs.
+        return _("File transfer request %(number)s") % {"number": self.pk}
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:file-transfer-detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == FileTransferStatus.REQUESTED
+
+
 class RevealLogQuerySet(ScopedQuerySet):
     # A reveal is seen where the person revealed is seen.
     scope_fields = about_person()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +26,8 @@ from gonghui.orgs.models import UNION_KINDS, Employer, Organisation, OrgKind
 
 from .models import (
     CardCounter,
+    FileTransfer,
+    FileTransferStatus,
     JoinApplication,
     Membership,
     Person,
@@ -53,6 +56,32 @@ class PersonAlreadyRegistered(ValidationError):
             }
         )
         self.person = person
+
+
+class PersonFileElsewhere(ValidationError):
+    """The ID number belongs to a person whose file lies outside the acting user's scope.
+
+    The message names nobody: the user may not know whose number it is, where
+    the file is kept or what became of the person. The way on is a transfer
+    of the file that its keeper confirms (``file_transfer_request``).
+    """
+
+    def __init__(self):
+        super().__init__(
+            {
+                "id_number": [
+                    ValidationError(
+                        _(
+                            "This person is already registered by another organisation. The "
+                            "application can be made once that organisation transfers the file "
+                            "to you: tick “Ask for the file to be transferred” and send the "
+                            "form again."
+                        ),
+                        code="file_elsewhere",
+                    )
+                ]
+            }
+        )
 
 
 def _on_field(field: str, exc: ValidationError) -> ValidationError:
@@ -381,23 +410,41 @@ def membership_leave(*, by, person: Person, reason: str, on: date | None = None)
 # --- Join applications (入会) ----------------------------------------------------------
 
 
-def join_route(*, employer: Employer, new_form_group: str = "") -> tuple[Organisation, str]:
-    """The union that decides an application, and why.
+def township_joint_union(township_id: int) -> Organisation | None:
+    """The joint union receiving a township's workers without a union (the first set up)."""
+    return (
+        Organisation.objects.filter(parent_id=township_id, kind=OrgKind.JOINT)
+        .order_by("pk")
+        .first()
+    )
 
-    The employer's union; where the employer has none, or the worker belongs
-    to the eight groups of new business forms, the joint union of the
-    employer's township (a new-form worker whose employer already sits in a
-    joint union goes to that one).
+
+def route_union(
+    employer: Employer,
+    *,
+    new_form_group: str = "",
+    joint_union_of: Callable[[int], Organisation | None] = township_joint_union,
+) -> tuple[Organisation | None, str]:
+    """The union a worker of ``employer`` joins, and why; None when there is none to join.
+
+    The one rule for join applications (``join_route``) and roster imports
+    (``roster.employers``): the employer's union; where the employer has none,
+    or the worker belongs to the eight groups of new business forms, the joint
+    union of the employer's township (a new-form worker whose employer already
+    sits in a joint union goes to that one). ``joint_union_of`` finds a
+    township's joint union: a query by default, a cache in a bulk import.
     """
     union = employer.union
     if union is not None and (not new_form_group or union.kind == OrgKind.JOINT):
         return union, JoinRoute.JOINT_NEW_FORM if new_form_group else JoinRoute.EMPLOYER_UNION
-    joint = (
-        Organisation.objects.filter(parent_id=employer.township_id, kind=OrgKind.JOINT)
-        .order_by("pk")
-        .first()
-    )
-    if joint is None:
+    joint = joint_union_of(employer.township_id)
+    return joint, JoinRoute.JOINT_NEW_FORM if new_form_group else JoinRoute.JOINT_NO_UNION
+
+
+def join_route(*, employer: Employer, new_form_group: str = "") -> tuple[Organisation, str]:
+    """The union that decides an application, and why (``route_union``); refused if none."""
+    union, route = route_union(employer, new_form_group=new_form_group)
+    if union is None:
         raise ValidationError(
             _(
                 "%(township)s has no joint union to receive this application. Ask the "
@@ -405,7 +452,7 @@ def join_route(*, employer: Employer, new_form_group: str = "") -> tuple[Organis
             )
             % {"township": employer.township.name}
         )
-    return joint, JoinRoute.JOINT_NEW_FORM if new_form_group else JoinRoute.JOINT_NO_UNION
+    return union, route
 
 
 @transaction.atomic
@@ -424,7 +471,11 @@ def join_application_submit(
     if its ID number is already registered the application is for that person
     and their file is left as it is. ``by`` is the staff user entering the
     application on a worker's behalf, or None when the worker applies through
-    the portal. The application goes to the union ``join_route`` names.
+    the portal. Staff apply only for people in their scope: a number whose
+    file is kept elsewhere raises ``PersonFileElsewhere`` (naming nobody), and
+    the file comes over by a transfer its keeper confirms
+    (``file_transfer_request``), never by the number alone. The application
+    goes to the union ``join_route`` names.
     """
     if (person is None) == (person_data is None):
         raise ValueError("give either person or person_data")
@@ -435,12 +486,35 @@ def join_application_submit(
     if person is not None and by is not None:
         _person_in_scope(by, person)
     if person is None:
-        # A number already on file is that person's application, wherever the file is kept.
         data = {"new_form_group": new_form_group, **person_data}
         try:
             person = person_create(by=by, employer=employer, **data)
         except PersonAlreadyRegistered as exc:
             person = exc.person
+            if by is not None and not Person.objects.for_user(by).filter(pk=person.pk).exists():
+                raise PersonFileElsewhere() from None
+    return _join_application_open(
+        person=person,
+        employer=employer,
+        new_form_group=new_form_group,
+        union=union,
+        route=route,
+        channel=channel,
+        by=by,
+    )
+
+
+def _join_application_open(
+    *,
+    person: Person,
+    employer: Employer,
+    new_form_group: str,
+    union: Organisation,
+    route: str,
+    channel: str,
+    by,
+) -> JoinApplication:
+    """A pending application of a person the caller may name (scope already checked)."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.current_union_id is not None:
         raise ValidationError(
@@ -528,6 +602,195 @@ def join_application_reject(*, by, application: JoinApplication, reason: str) ->
     application.decision_reason = reason
     application.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
     return application
+
+
+# --- File transfers (档案转移) -------------------------------------------------------------
+
+
+def _open_transfer_error() -> ValidationError:
+    return ValidationError(
+        _(
+            "A transfer of this person's file is already awaiting the answer of the "
+            "organisation keeping it."
+        )
+    )
+
+
+@transaction.atomic
+def file_transfer_request(
+    *,
+    by,
+    id_number: str,
+    employer: Employer,
+    new_form_group: str = "",
+    comment: str = "",
+) -> FileTransfer:
+    """Ask the organisation keeping a worker's file to transfer it to ``employer``.
+
+    For a worker registered outside the requester's scope who now works at
+    ``employer`` (in the requester's scope) and is to join the union there.
+    The request goes to the queue of whoever keeps the file; the requester
+    learns nothing about the person until the keeper confirms
+    (``file_transfer_confirm``), and no message here names the person or
+    where the file is kept.
+    """
+    if by is None or not by.organisation_id:
+        raise PermissionDenied(_("Only an organisation's staff can ask for a file."))
+    _check_employer(by, employer)
+    # The application must be routable before the keeper is asked to confirm it.
+    join_route(employer=employer, new_form_group=new_form_group)
+    try:
+        resident = parse_id_number(id_number)
+    except ValidationError as exc:
+        raise _on_field("id_number", exc) from None
+    person = Person.objects.select_for_update().filter(id_hash=id_hash(resident.number)).first()
+    if person is None:
+        raise ValidationError(
+            {
+                "id_number": _(
+                    "No person is registered with this ID number: enter the join "
+                    "application, which registers the person."
+                )
+            }
+        )
+    if Person.objects.for_user(by).filter(pk=person.pk).exists():
+        raise ValidationError(
+            {"id_number": _("This person's file is in your scope: apply from their file.")}
+        )
+    if person.file_transfers.filter(status=FileTransferStatus.REQUESTED).exists():
+        raise _open_transfer_error()
+    transfer = FileTransfer(
+        person=person,
+        from_org_id=person.file_org_id,
+        employer=employer,
+        new_form_group=new_form_group,
+        requesting_org_id=by.organisation_id,
+        requested_by=by,
+        request_comment=(comment or "").strip(),
+    )
+    try:
+        with transaction.atomic():
+            transfer.save()
+    except IntegrityError:  # a concurrent request won: the constraint decides
+        raise _open_transfer_error() from None
+    return transfer
+
+
+def _open_transfer_kept_by(by, transfer: FileTransfer) -> FileTransfer:
+    """The open request, locked, if ``by`` keeps the file; else PermissionDenied."""
+    if not by.has_perm("people.decide_filetransfer"):
+        raise PermissionDenied(_("You may not answer file transfer requests."))
+    try:
+        transfer = (
+            FileTransfer.objects.kept_by(by)
+            .select_for_update(of=("self",))
+            .select_related("person", "employer")
+            .get(pk=transfer.pk)
+        )
+    except FileTransfer.DoesNotExist:
+        raise PermissionDenied(_("This request is outside your scope.")) from None
+    _check_open(transfer)
+    return transfer
+
+
+def _check_open(transfer: FileTransfer) -> None:
+    if not transfer.is_open:
+        raise ValidationError(
+            _("This request was already answered (%(status)s).")
+            % {"status": transfer.get_status_display()}
+        )
+
+
+def _close(transfer: FileTransfer, *, by, status: str, comment: str) -> None:
+    transfer.status = status
+    transfer.decided_by = by
+    transfer.decided_at = timezone.now()
+    transfer.decision_comment = comment
+    transfer.save(
+        update_fields=["status", "decided_by", "decided_at", "decision_comment", "join_application"]
+    )
+
+
+@transaction.atomic
+def file_transfer_confirm(*, by, transfer: FileTransfer, comment: str = "") -> FileTransfer:
+    """The keeper of the file confirms: the file moves and the join application is opened.
+
+    Only staff whose subtree holds the organisation keeping the file may
+    confirm. The worker portal will let the worker confirm a request about
+    themselves: after authenticating the worker as ``transfer.person`` it
+    calls ``file_transfer_move`` with ``by=None``, the same
+    transition without the keeper's scope check.
+    """
+    transfer = _open_transfer_kept_by(by, transfer)
+    return file_transfer_move(transfer=transfer, by=by, comment=comment)
+
+
+def file_transfer_move(*, transfer: FileTransfer, by, comment: str = "") -> FileTransfer:
+    """Move the file of an open, locked request and open the join application.
+
+    Runs inside the caller's transaction, after the caller has decided that
+    ``by`` may confirm (the keeper: ``file_transfer_confirm``; the worker:
+    the portal, with ``by=None``).
+    """
+    _check_open(transfer)
+    person = Person.objects.select_for_update().get(pk=transfer.person_id)
+    if person.join_applications.filter(status=JoinStatus.PENDING).exists():
+        raise ValidationError(
+            _(
+                "%(person)s has a join application waiting for a decision. Have it decided "
+                "before the file is transferred."
+            )
+            % {"person": person.name}
+        )
+    employer = transfer.employer
+    person.employer = employer
+    person.file_org = employer.township
+    person.new_form_group = transfer.new_form_group or person.new_form_group
+    person.save(update_fields=["employer", "file_org", "new_form_group", "updated_at"])
+    if person.current_union_id is None:
+        # The requester's own application, as if entered once the file was theirs.
+        union, route = route_union(employer, new_form_group=transfer.new_form_group)
+        if union is not None:
+            transfer.join_application = _join_application_open(
+                person=person,
+                employer=employer,
+                new_form_group=transfer.new_form_group,
+                union=union,
+                route=route,
+                channel=JoinChannel.STAFF,
+                by=transfer.requested_by,
+            )
+    _close(transfer, by=by, status=FileTransferStatus.CONFIRMED, comment=(comment or "").strip())
+    return transfer
+
+
+@transaction.atomic
+def file_transfer_decline(*, by, transfer: FileTransfer, reason: str) -> FileTransfer:
+    """The keeper declines, with a reason the requesting organisation reads; the file stays."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the transfer is declined.")})
+    transfer = _open_transfer_kept_by(by, transfer)
+    _close(transfer, by=by, status=FileTransferStatus.DECLINED, comment=reason)
+    return transfer
+
+
+@transaction.atomic
+def file_transfer_withdraw(*, by, transfer: FileTransfer, comment: str = "") -> FileTransfer:
+    """The requesting organisation withdraws its open request."""
+    if not by.has_perm("people.add_filetransfer"):
+        raise PermissionDenied(_("You may not withdraw file transfer requests."))
+    try:
+        transfer = (
+            FileTransfer.objects.requested_by(by)
+            .select_for_update(of=("self",))
+            .get(pk=transfer.pk)
+        )
+    except FileTransfer.DoesNotExist:
+        raise PermissionDenied(_("This request is outside your scope.")) from None
+    _check_open(transfer)
+    _close(transfer, by=by, status=FileTransferStatus.WITHDRAWN, comment=(comment or "").strip())
+    return transfer
 
 
 # --- Reveals ------------------------------------------------------------------------------

@@ -30,6 +30,28 @@ urlpatterns = [
         views.JoinApplicationReject.as_view(),
         name="application-reject",
     ),
+    path("transfers/", views.FileTransferList.as_view(), name="file-transfer-list"),
+    path(
+        "transfers/requested/",
+        views.FileTransferRequestedList.as_view(),
+        name="file-transfer-requested",
+    ),
+    path("transfers/<int:pk>/", views.FileTransferDetail.as_view(), name="file-transfer-detail"),
+    path(
+        "transfers/<int:pk>/confirm/",
+        views.FileTransferConfirm.as_view(),
+        name="file-transfer-confirm",
+    ),
+    path(
+        "transfers/<int:pk>/decline/",
+        views.FileTransferDecline.as_view(),
+        name="file-transfer-decline",
+    ),
+    path(
+        "transfers/<int:pk>/withdraw/",
+        views.FileTransferWithdraw.as_view(),
+        name="file-transfer-withdraw",
+    ),
     path("reveals/", views.RevealLogList.as_view(), name="reveal-log"),
     path("roster/", include("gonghui.people.urls_roster")),
 ]

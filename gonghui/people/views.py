@@ -7,7 +7,7 @@ user's subtree a person, an application or a log line does not exist (404).
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,6 +30,10 @@ from gonghui.core.views import (
 from . import selectors, services
 from .forms import (
     ApproveForm,
+    FileTransferConfirmForm,
+    FileTransferDeclineForm,
+    FileTransferFilterForm,
+    FileTransferWithdrawForm,
     JoinApplicationFilterForm,
     JoinApplicationForm,
     JoinForPersonForm,
@@ -40,7 +44,7 @@ from .forms import (
     TransferForm,
     union_suggestions,
 )
-from .models import JoinApplication, Person, RevealLog
+from .models import FileTransfer, FileTransferStatus, JoinApplication, Person, RevealLog
 from .profile import render_sections
 from .vocabularies import JoinChannel, JoinStatus, SensitiveField
 
@@ -309,7 +313,12 @@ def _after_submit(request, application: JoinApplication) -> str:
 
 
 class JoinApplicationCreate(ServiceFormView):
-    """Staff enter an application on a worker's behalf (registering the worker if new)."""
+    """Staff enter an application on a worker's behalf (registering the worker if new).
+
+    A number whose file is kept outside the user's scope is refused (naming
+    nobody) and the form then offers to ask for the file: a transfer request
+    its keeper answers (``services.file_transfer_request``).
+    """
 
     permission_required = "people.add_joinapplication"
     form_class = JoinApplicationForm
@@ -319,15 +328,35 @@ class JoinApplicationCreate(ServiceFormView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def perform(self, form):
+        user = self.request.user
+        if form.transfer_requested:
+            if not user.has_perm("people.add_filetransfer"):
+                raise PermissionDenied
+            transfer = services.file_transfer_request(by=user, **form.transfer_kwargs())
+            messages.success(
+                self.request,
+                _(
+                    "The transfer of the file was requested. The application is made once "
+                    "the organisation keeping the file confirms."
+                ),
+            )
+            return transfer
         person_data, arguments = form.split()
-        application = services.join_application_submit(
-            by=self.request.user, channel=JoinChannel.STAFF, person_data=person_data, **arguments
-        )
+        try:
+            application = services.join_application_submit(
+                by=user, channel=JoinChannel.STAFF, person_data=person_data, **arguments
+            )
+        except services.PersonFileElsewhere:
+            if user.has_perm("people.add_filetransfer"):
+                form.offer_transfer()
+            raise
         for warning in form.warnings:
             messages.warning(self.request, warning)
         return application
 
     def get_success_url(self):
+        if isinstance(self.object, FileTransfer):
+            return self.object.get_absolute_url()
         return _after_submit(self.request, self.object)
 
 
@@ -467,6 +496,195 @@ class JoinApplicationReject(DecisionView):
         )
         messages.success(self.request, _("Application rejected."))
         return application
+
+
+# --- File transfers (档案转移) -------------------------------------------------------------
+
+
+class FileTransferList(ObjectListView):
+    """Requests for files kept in the user's subtree: the queue of those who answer them."""
+
+    model = FileTransfer
+    permission_required = "people.view_filetransfer"
+    title = gettext_lazy("File transfer requests to us")
+    columns = [
+        Column("person.name", gettext_lazy("person"), link=True),
+        Column("employer.name", gettext_lazy("new employer")),
+        Column("requesting_org.name", gettext_lazy("requested by organisation")),
+        Column("requested_at", gettext_lazy("requested at")),
+        Column("status", gettext_lazy("status")),
+    ]
+    search_fields = ("person__name__startswith",)
+    filter_form_class = FileTransferFilterForm
+    export_stem = "file-transfers"
+    template_name = "people/file_transfer_list.html"
+
+    def get_filter_form(self):
+        # The open requests are what this page is opened for.
+        data = self.request.GET.copy()
+        data.setdefault("status", FileTransferStatus.REQUESTED)
+        return self.filter_form_class(data, user=self.request.user)
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .addressed_to(self.request.user)
+            .select_related("person", "employer", "requesting_org")
+            .order_by("requested_at", "pk")
+        )
+
+
+class FileTransferRequestedList(ObjectListView):
+    """The requests the user's organisations made: their state, never the person's details."""
+
+    model = FileTransfer
+    permission_required = "people.view_filetransfer"
+    title = gettext_lazy("File transfers we requested")
+    columns = [
+        Column("__str__", gettext_lazy("request"), link=True),
+        Column("employer.name", gettext_lazy("new employer")),
+        Column("requested_at", gettext_lazy("requested at")),
+        Column("status", gettext_lazy("status")),
+        Column("decided_at", gettext_lazy("answered at")),
+    ]
+    filter_form_class = FileTransferFilterForm
+    export_stem = "file-transfers-requested"
+    template_name = "people/file_transfer_list.html"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .requested_by(self.request.user)
+            .select_related("employer")
+            .order_by("-requested_at", "-pk")
+        )
+
+
+class FileTransferDetail(ObjectDetailView):
+    """A request: in full for those who see the person, its state alone for the requester."""
+
+    model = FileTransfer
+    permission_required = "people.view_filetransfer"
+    template_name = "people/file_transfer_detail.html"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related(
+                "person",
+                "person__file_org",
+                "employer",
+                "requesting_org",
+                "from_org",
+                "requested_by",
+                "decided_by",
+                "join_application",
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        transfer = self.object
+        user = self.request.user
+        person_visible = Person.objects.for_user(user).filter(pk=transfer.person_id).exists()
+        if not person_visible:
+            # The audit trail names the person and the keeper: not for the requester's eyes.
+            context.pop("history", None)
+        context.update(
+            title=str(transfer),
+            person_visible=person_visible,
+            application_visible=transfer.join_application_id is not None
+            and JoinApplication.objects.for_user(user)
+            .filter(pk=transfer.join_application_id)
+            .exists(),
+            can_answer=transfer.is_open
+            and user.has_perm("people.decide_filetransfer")
+            and FileTransfer.objects.kept_by(user).filter(pk=transfer.pk).exists(),
+            can_withdraw=transfer.is_open
+            and user.has_perm("people.add_filetransfer")
+            and FileTransfer.objects.requested_by(user).filter(pk=transfer.pk).exists(),
+            confirm_form=FileTransferConfirmForm(),
+            decline_form=FileTransferDeclineForm(),
+            withdraw_form=FileTransferWithdrawForm(),
+        )
+        return context
+
+
+class FileTransferAnswerView(ServiceFormView):
+    """Confirm or decline: only for those keeping the file (404 for everyone else)."""
+
+    permission_required = "people.decide_filetransfer"
+
+    def get_object(self):
+        return get_object_or_404(
+            FileTransfer.objects.kept_by(self.request.user).select_related("person"),
+            pk=self.kwargs["pk"],
+        )
+
+
+class FileTransferConfirm(FileTransferAnswerView):
+    form_class = FileTransferConfirmForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("Transfer the file of %(name)s") % {"name": self.object.person.name},
+            **kwargs,
+        )
+
+    def perform(self, form):
+        transfer = services.file_transfer_confirm(
+            by=self.request.user, transfer=self.object, **form.cleaned_data
+        )
+        messages.success(
+            self.request,
+            _("The file of %(name)s was transferred.") % {"name": transfer.person.name},
+        )
+        return transfer
+
+
+class FileTransferDecline(FileTransferAnswerView):
+    form_class = FileTransferDeclineForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("Decline the transfer of the file of %(name)s")
+            % {"name": self.object.person.name},
+            **kwargs,
+        )
+
+    def perform(self, form):
+        transfer = services.file_transfer_decline(
+            by=self.request.user, transfer=self.object, **form.cleaned_data
+        )
+        messages.success(self.request, _("Transfer declined; the file stays where it is."))
+        return transfer
+
+
+class FileTransferWithdraw(ServiceFormView):
+    """The requesting organisation withdraws its request (404 for everyone else)."""
+
+    permission_required = "people.add_filetransfer"
+    form_class = FileTransferWithdrawForm
+
+    def get_object(self):
+        return get_object_or_404(
+            FileTransfer.objects.requested_by(self.request.user), pk=self.kwargs["pk"]
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("Withdraw %(request)s") % {"request": self.object}, **kwargs
+        )
+
+    def perform(self, form):
+        transfer = services.file_transfer_withdraw(
+            by=self.request.user, transfer=self.object, **form.cleaned_data
+        )
+        messages.success(self.request, _("Request withdrawn."))
+        return transfer
 
 
 class RevealLogList(ObjectListView):

@@ -7,7 +7,8 @@ import unicodedata
 
 from django.utils.translation import gettext as _
 
-from gonghui.orgs.models import Employer, Organisation
+from gonghui.orgs.models import Employer, Organisation, OrgKind
+from gonghui.people.services import route_union, township_joint_union
 
 from .parse import cell_text
 
@@ -17,21 +18,45 @@ _CREDIT_CODE_DROP = re.compile(r"[\s\-]+")
 
 
 class EmployerFinder:
-    """Finds the employer a row names, caching every answer (the rules: ``importer``)."""
+    """Finds the employer a row names, caching every answer (the rules: ``importer``).
+
+    The employers of the union are those it covers and those whose workers'
+    join applications go to it (``people.services.route_union``, the one rule
+    of both): for a township's joint union, the employers of that township
+    without a union (and, for a worker of the eight groups, those whose union
+    is no joint union), as far as the acting user sees them.
+    """
 
     def __init__(self, *, by, union: Organisation):
-        covered = list(Employer.objects.filter(union=union).select_related("township"))
         self.union = union
-        self.single = covered[0] if len(covered) == 1 else None
-        self.by_code: dict[str, Employer | None] = {e.credit_code: e for e in covered}
-        self.by_name: dict[str, Employer | None] = {}
-        for employer in covered:
-            key = _name_key(employer.name)
-            # Two covered employers of one name: the name alone decides nothing.
-            self.by_name[key] = None if key in self.by_name else employer
         self.scoped = (
             Employer.objects.for_user(by) if by is not None else Employer.objects.all()
-        ).select_related("township")
+        ).select_related("township", "union")
+        covered = list(Employer.objects.filter(union=union).select_related("township", "union"))
+        candidates = {employer.pk: employer for employer in covered}
+        if union.kind == OrgKind.JOINT and union.parent_id is not None:
+            for employer in self.scoped.filter(township_id=union.parent_id):
+                candidates.setdefault(employer.pk, employer)
+        self.single = covered[0] if len(covered) == 1 else None
+        self.by_code: dict[str, Employer | None] = {e.credit_code: e for e in candidates.values()}
+        self.by_name: dict[str, list[Employer]] = {}
+        for employer in candidates.values():
+            self.by_name.setdefault(_name_key(employer.name), []).append(employer)
+        self._joint_unions: dict[int, Organisation | None] = {}
+
+    def _joint_union_of(self, township_id: int) -> Organisation | None:
+        if township_id not in self._joint_unions:
+            self._joint_unions[township_id] = township_joint_union(township_id)
+        return self._joint_unions[township_id]
+
+    def belongs(self, employer: Employer, new_form_group: str = "") -> bool:
+        """Whether the union covers ``employer`` or receives its workers' applications."""
+        if employer.union_id == self.union.pk:
+            return True
+        routed, _route = route_union(
+            employer, new_form_group=new_form_group, joint_union_of=self._joint_union_of
+        )
+        return routed is not None and routed.pk == self.union.pk
 
     def prefetch(self, codes: set[str]) -> None:
         missing = [code for code in codes if code not in self.by_code]
@@ -41,12 +66,14 @@ class EmployerFinder:
             for code in batch:
                 self.by_code[code] = found.get(code)
 
-    def resolve(self, name: str, code: str) -> tuple[Employer | None, str | None]:
+    def resolve(
+        self, name: str, code: str, new_form_group: str = ""
+    ) -> tuple[Employer | None, str | None]:
         """(employer or None, a warning or None)."""
         if code:
             employer = self.by_code.get(code)
             if employer is not None:
-                if employer.union_id != self.union.pk:
+                if not self.belongs(employer, new_form_group):
                     return employer, _(
                         "The employer %(employer)s is not covered by this union; the file "
                         "names it as the employer all the same."
@@ -58,9 +85,14 @@ class EmployerFinder:
                     % {"code": code}
                 )
         if name:
-            employer = self.by_name.get(_name_key(name))
-            if employer is not None:
-                return employer, None
+            named = [
+                employer
+                for employer in self.by_name.get(_name_key(name), ())
+                if self.belongs(employer, new_form_group)
+            ]
+            # Two employers of one name: the name alone decides nothing.
+            if len(named) == 1:
+                return named[0], None
             return self._fallback(
                 _("No employer named “%(name)s” is covered by this union.") % {"name": name}
             )

@@ -24,7 +24,10 @@ What a row becomes (its status):
 
 The employer of a new person: the employer with the row's unified social
 credit code, among the employers in the acting user's scope; else the employer
-of that name among those the union covers; else, when the union covers exactly
+of that name among those the union covers or whose workers' join applications
+go to it (``people.services.route_union``, the rule join applications follow:
+a township's joint union receives the workers of the township's employers
+without a union); else, when the union covers exactly
 one employer, that one (with a warning if the row named another); else none,
 with a warning. The file is kept by the employer's township, or by the union
 when there is no employer.
@@ -240,6 +243,10 @@ class _Importer:
         self.suffix_hashes: dict = {}
         # Said of many rows: translated once, one tuple shared by all of them.
         self.already_member = (_("Already a member of this union; nothing was changed."),)
+        self.member_of_another_union = _(
+            "This person is an active member of another union. Membership moves by a "
+            "transfer (转会) from that union, not by an import."
+        )
         self.already_registered = _(
             "Already registered: the existing file was kept as it is, and the person became "
             "a member of this union."
@@ -326,17 +333,7 @@ class _Importer:
                 if union_id == self.union.pk:
                     add(candidate.row, RowStatus.SKIPPED, self.already_member)
                 elif union_id is not None:
-                    add(
-                        candidate.row,
-                        RowStatus.REJECTED,
-                        [
-                            _(
-                                "This person is an active member of %(union)s. Membership "
-                                "moves by a transfer (转会) from that union, not by an import."
-                            )
-                            % {"union": union_name}
-                        ],
-                    )
+                    add(candidate.row, RowStatus.REJECTED, [self._member_elsewhere(union_name)])
                 else:
                     ended = last_ended.get(pk)
                     if ended is not None and candidate.joined_on < ended:
@@ -357,7 +354,7 @@ class _Importer:
                     joining.append((candidate, pk, card))
                 continue
             employer, warning = self.employers.resolve(
-                candidate.employer_name, candidate.credit_code
+                candidate.employer_name, candidate.credit_code, candidate.new_form_group
             )
             candidate.employer = employer
             if warning:
@@ -459,7 +456,9 @@ class _Importer:
                     )
 
         if problems or resident is None:
-            return (row, RowStatus.REJECTED, problems + warnings)
+            # Only why the row was refused: a warning such as "the number was accepted"
+            # or "the first of the month was recorded" is about a row that is imported.
+            return (row, RowStatus.REJECTED, problems)
 
         self._compare_with_id(cells, resident, warnings)
 
@@ -574,10 +573,22 @@ class _Importer:
             for_update=not self.dry_run,
         )
         union_ids = {union_id for _h, _pk, union_id, _card in rows if union_id is not None}
-        names = dict(Organisation.objects.filter(pk__in=union_ids).values_list("pk", "name"))
+        # Only unions the user sees are named (a union elsewhere is "another union").
+        unions = (
+            Organisation.objects.for_user(self.by) if self.by is not None else Organisation.objects
+        )
+        names = dict(unions.filter(pk__in=union_ids).values_list("pk", "name"))
         return {
             hash_: (pk, union_id, names.get(union_id), card) for hash_, pk, union_id, card in rows
         }
+
+    def _member_elsewhere(self, union_name: str | None) -> str:
+        if union_name is None:
+            return self.member_of_another_union
+        return _(
+            "This person is an active member of %(union)s. Membership moves by a transfer "
+            "(转会) from that union, not by an import."
+        ) % {"union": union_name}
 
     def _last_ended(self, pks: list[int]) -> dict[int, date]:
         """When the last ended membership of each of these registered people ended."""

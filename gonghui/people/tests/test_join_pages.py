@@ -72,8 +72,8 @@ def test_an_application_routed_outside_the_scope_returns_to_the_persons_file(cou
 
 
 def test_an_application_for_a_registered_number_uses_the_existing_file(people, county, client_for):
-    # p3 moves from E3 (township T2) to E1.
-    response = client_for(county.t1staff).post(
+    # p3 moves from E3 (township T2) to E1: the county sees both townships.
+    response = client_for(county.admin).post(
         CREATE,
         {"id_number": people.p3.plain_id_number(), "name": "王三", "employer": county.e1.pk},
     )
