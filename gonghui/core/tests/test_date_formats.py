@@ -57,3 +57,18 @@ def test_a_date_typed_in_iso_is_read_in_chinese(county, client_for):
     assert response.status_code == 302
     county.g1.refresh_from_db()
     assert county.g1.founded_on == date(2005, 4, 7)
+
+
+def test_the_chinese_join_approval_offers_its_date_as_a_browser_reads_it(
+    county,
+    client_for,
+    people,  # noqa: F811
+):
+    client = client_for(county.chair1)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+
+    page = client.get(reverse("people:application-approve", args=[people.a4.pk])).content.decode()
+
+    joined_on = re.search(r'<input type="date" name="joined_on" value="([^"]*)"', page)
+    assert joined_on, "the approval form has no date of joining"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", joined_on.group(1))
