@@ -142,3 +142,28 @@ def test_the_duplicates_report_lists_only_people_whose_grants_the_reader_can_ope
     client.force_login(county.t2staff)
     page = client.get(reverse("aid:duplicates"), {"year": YEAR}).content.decode()
     assert p4.name not in page
+
+
+def test_every_way_of_asking_the_scope_rule_gives_the_same_rows(county, elsewhere):
+    """core.scope asks the rule by joins, by subqueries or not at all, by cost;
+    the rows are those of the plain rule (any scope field in the subtree)."""
+    from django.apps import apps
+
+    from gonghui.core.scope import ScopedQuerySet, joined_condition
+
+    readers = [county.admin, county.leader, county.t1staff, county.t2staff]
+    readers += [county.chair1, county.chair2]
+    checked = 0
+    for model in apps.get_models():
+        queryset = model._default_manager.all()
+        if not isinstance(queryset, ScopedQuerySet) or not queryset.exists():
+            continue
+        for user in readers:
+            plain = model._base_manager.filter(
+                joined_condition(type(queryset).scope_fields, user.organisation.path)
+            )
+            # UserQuerySet and CampaignQuerySet add rules of their own on top.
+            seen = set(ScopedQuerySet.for_user(queryset, user).values_list("pk", flat=True))
+            assert seen == set(plain.values_list("pk", flat=True)), (model, user)
+            checked += 1
+    assert checked >= 6 * 8
