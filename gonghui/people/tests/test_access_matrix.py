@@ -7,6 +7,7 @@ user's subtree 404, signed out → the sign-in page.
 
     p1  at E1, member of G1      p3  at E3 (township T2), not a member
     a4  pending application of p4 (at E1), routed to G1
+    ft  T1's request for p3's file (kept by T2), to move to E1
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.urls import get_resolver, reverse
 
 from gonghui.accounts.models import Role
 from gonghui.conftest import make_user
+from gonghui.people import services
 
 PERSONAS = ("superuser", "admin", "leader", "t1staff", "t2staff", "chair1", "chair2", "unplaced")
 LOGIN = "login"
@@ -46,6 +48,12 @@ MATRIX = {
     ("application-approve", "a4", "get"):       (200, 200, 403,  200, 404, 200,  404,  404),
     ("application-reject", "a4", "get"):        (200, 200, 403,  200, 404, 200,  404,  404),
     ("reveal-log", None, "get"):                (200, 200, 403,  403, 403, 403,  403,  403),
+    ("file-transfer-list", None, "get"):        (200, 200, 200,  200, 200, 200,  200,  200),
+    ("file-transfer-requested", None, "get"):   (200, 200, 200,  200, 200, 200,  200,  200),
+    ("file-transfer-detail", "ft", "get"):      (200, 200, 200,  200, 200, 404,  404,  404),
+    ("file-transfer-confirm", "ft", "get"):     (200, 200, 403,  404, 200, 404,  404,  404),
+    ("file-transfer-decline", "ft", "get"):     (200, 200, 403,  404, 200, 404,  404,  404),
+    ("file-transfer-withdraw", "ft", "get"):    (200, 200, 403,  200, 404, 404,  404,  404),
 }
 # fmt: on
 
@@ -89,7 +97,12 @@ def url_for(url_name, record):
 def test_access(
     people, county, unplaced, client, client_for, url_name, target, method, persona, expected
 ):
-    record = getattr(people, target) if target else None
+    if target == "ft":
+        record = services.file_transfer_request(
+            by=county.t1staff, id_number=people.p3.plain_id_number(), employer=county.e1
+        )
+    else:
+        record = getattr(people, target) if target else None
     url = url_for(url_name, record)
     if persona != "anonymous":
         user = unplaced if persona == "unplaced" else getattr(county, persona)
