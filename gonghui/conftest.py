@@ -30,7 +30,12 @@ PASSWORD = "Persona-Pass-2026!"
 def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": settings.TASKS["default"]["QUEUES"],  # jobs choose theirs
+        }
+    }
     # Tests assert the English source text; the Chinese default is proven by
     # core/tests/test_catalogue.py, which switches back to it.
     settings.LANGUAGE_CODE = "en"

@@ -15,7 +15,21 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("GONGHUI_VAR_DIR", BASE_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def keep_private(path: Path, mode: int) -> None:
+    """Give ``path`` ``mode`` when this account owns it: the database, uploads and
+    exports hold personal data that no other account on the machine may read."""
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        return
+    if status.st_uid == os.getuid() and status.st_mode & 0o777 != mode:
+        path.chmod(mode)
+
+
+VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+keep_private(VAR_DIR, 0o700)
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -135,9 +149,23 @@ DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'gonghui
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    _sqlite_file = Path(DATABASES["default"]["NAME"])
+    if DATABASES["default"]["NAME"] != ":memory:":
+        # Created empty (a valid empty database) with owner-only rights, which
+        # SQLite gives its -wal and -shm files too.
+        if not _sqlite_file.exists() and _sqlite_file.parent.is_dir():
+            _sqlite_file.touch(mode=0o600)
+        for _suffix in ("", "-wal", "-shm"):
+            keep_private(_sqlite_file.with_name(_sqlite_file.name + _suffix), 0o600)
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers and one writer work at once; IMMEDIATE makes a
-        # writing transaction take its lock up front instead of failing midway.
+        # writing transaction take its lock up front instead of failing midway,
+        # and busy_timeout makes a writer wait for the lock (up to 5 s) rather
+        # than fail. Neither helps a connection that writes while one of its own
+        # reads is still open: its snapshot may be stale, and SQLite answers
+        # "database is locked" at once (SQLITE_BUSY_SNAPSHOT). Long reads that
+        # write as they go (exports and their progress) therefore read in slices
+        # that are finished before each write (core.exports.querysets_in_chunks).
         "init_command": (
             "PRAGMA journal_mode=WAL;"
             "PRAGMA synchronous=NORMAL;"
@@ -196,9 +224,11 @@ AXES_VERBOSE = False
 # a union office behind one NAT address must not lock all its staff out.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
-# Idle timeout: the cookie lives 15 minutes and every request renews it.
+# Idle timeout: the session lives 15 minutes; a signed-in user's requests renew it
+# at most once a minute (accounts.middleware.SessionLimitsMiddleware), so that a page
+# polled every second does not write the session every second.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 15) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 8)
 SESSION_COOKIE_HTTPONLY = True
@@ -211,6 +241,29 @@ OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "gonghui")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# HTTPS, turned on where the site is served over it (README: Configuration).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+
+
+def _proxy_ssl_header() -> tuple[str, str] | None:
+    """SECURE_PROXY_SSL_HEADER as ``header,value`` (``X-Forwarded-Proto,https``): the
+    header the reverse proxy sets, and always overwrites, on requests that came over HTTPS."""
+    parts = env_list("SECURE_PROXY_SSL_HEADER", [])
+    if not parts:
+        return None
+    if len(parts) != 2:
+        raw = os.environ["SECURE_PROXY_SSL_HEADER"]
+        raise ImproperlyConfigured(f"SECURE_PROXY_SSL_HEADER must be 'header,value', got {raw!r}")
+    header, value = parts
+    header = header.upper().replace("-", "_")
+    return (header if header.startswith("HTTP_") else f"HTTP_{header}", value)
+
+
+SECURE_PROXY_SSL_HEADER = _proxy_ssl_header()
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -229,16 +282,23 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
-# Uploaded files live outside the web root and are served only through views.
+# Uploaded files live outside the web root and are served only through views;
+# they hold personal data, so only the account running the site may read them.
 MEDIA_ROOT = VAR_DIR / "media"
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # --- Background tasks ---------------------------------------------------------
+# One worker per queue (scripts/serve.sh): exports, which are short, have a queue
+# of their own, so a long import on "default" never keeps them waiting.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
+        "QUEUES": ["default", "exports"],
     }
 }
+# A user may have one import running and this many more waiting (jobs.tasks.JobKind).
+JOBS_MAX_QUEUED_PER_USER = env_int("JOBS_MAX_QUEUED_PER_USER", 2)
 
 # --- Audit --------------------------------------------------------------------
 AUDITLOG_INCLUDE_ALL_MODELS = False

@@ -16,6 +16,12 @@ from .totp import has_confirmed_device
 
 #: Session key holding the Unix time of the sign-in (set on ``user_logged_in``).
 SIGNED_IN_AT_SESSION_KEY = "accounts_signed_in_at"
+#: Session key holding the Unix time the session's idle expiry was last moved forward.
+RENEWED_AT_SESSION_KEY = "accounts_renewed_at"
+#: The idle expiry is moved forward at most this often: writing the session on
+#: every request would make every page, and every poll of a job's progress, a
+#: database write.
+RENEW_EVERY_SECONDS = 60
 
 #: Pages open while a sign-in step is pending: the steps themselves (their views
 #: check which step is due), signing out and choosing the language.
@@ -55,11 +61,14 @@ def pending_sign_in_step(user) -> str | None:
 
 
 class SessionLimitsMiddleware:
-    """Signs a user out once the session is SESSION_MAX_HOURS old, however active it was.
+    """Signs a user out once the session is SESSION_MAX_HOURS old, however active it was,
+    and keeps an active session from reaching its idle limit.
 
-    The idle limit needs no code: SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST
-    moves the session's expiry forward on every request, and the session store
-    does not load an expired session.
+    The idle limit is SESSION_COOKIE_AGE after the session was last saved (the
+    session store does not load an expired session). A signed-in user's request
+    saves it again when it was last renewed RENEW_EVERY_SECONDS ago or more, so a
+    session ends between SESSION_COOKIE_AGE minus a minute and SESSION_COOKIE_AGE
+    after the last request.
     """
 
     def __init__(self, get_response):
@@ -81,7 +90,15 @@ class SessionLimitsMiddleware:
             )
             storage.update(response)
             return response
+        if request.user.is_authenticated:
+            self._renew(request)
         return self.get_response(request)
+
+    @staticmethod
+    def _renew(request) -> None:
+        now = timezone.now().timestamp()
+        if now - request.session.get(RENEWED_AT_SESSION_KEY, 0) >= RENEW_EVERY_SECONDS:
+            request.session[RENEWED_AT_SESSION_KEY] = now  # marks the session to be saved
 
     @staticmethod
     def _too_old(request) -> bool:

@@ -10,12 +10,13 @@ never evaluates it, and the value itself stays exact (a phone number
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import IO
 
+from django.db.models import QuerySet
 from django.http import FileResponse
 from django.utils import timezone
 from openpyxl import Workbook
@@ -23,6 +24,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+#: Rows read at a time by ``querysets_in_chunks``.
+CHUNK_ROWS = 2000
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -77,6 +80,21 @@ def write_xlsx(
             progress(count)
     workbook.save(target)
     return count
+
+
+def querysets_in_chunks(queryset: QuerySet, size: int = CHUNK_ROWS) -> Iterator[QuerySet]:
+    """``queryset`` as querysets of at most ``size`` rows each, in its order.
+
+    For work that writes while it reads (a job's progress, reveal-log rows): the
+    primary keys are read first, in one statement finished before anything else,
+    then each slice by its keys, and its reader reads it whole before writing.
+    A read left open (``QuerySet.iterator``) keeps its SQLite snapshot; a write on
+    the same connection after anyone else has written then fails at once with
+    "database is locked" (SQLITE_BUSY_SNAPSHOT), which no busy timeout waits out.
+    """
+    keys = list(dict.fromkeys(queryset.values_list("pk", flat=True)))
+    for start in range(0, len(keys), size):
+        yield queryset.filter(pk__in=keys[start : start + size])
 
 
 def xlsx_filename(stem: str) -> str:

@@ -1,13 +1,16 @@
-"""The background task that runs every job, and the handlers for each kind.
+"""The background task that runs every job, and the kinds of job it runs.
 
-Handlers are registered by kind; a later app adds its own (imports, reports)
-with ``@handler("kind")``.
+A kind is a handler registered with ``@handler("kind")``; a later app adds its
+own (imports, reports). The kind also says which task queue runs it (one
+worker per queue, ``scripts/serve.sh``) and how many jobs of it one user may
+have waiting or running at once.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -20,12 +23,34 @@ from .models import Job
 from .services import job_fail, job_finish, job_progress
 
 logger = logging.getLogger(__name__)
-HANDLERS: dict[str, Callable[[Job], None]] = {}
+
+#: The queue of jobs that may run long (imports): one worker works through it.
+DEFAULT_QUEUE = "default"
+#: The queue of short jobs (exports), so that a long import never keeps them waiting.
+SHORT_QUEUE = "exports"
 
 
-def handler(kind: str):
+@dataclass(frozen=True)
+class JobKind:
+    """How a kind of job runs: its handler, its queue, and the per-user limit
+    (``limited``: one running and ``settings.JOBS_MAX_QUEUED_PER_USER`` waiting)."""
+
+    run: Callable[[Job], None]
+    queue: str = DEFAULT_QUEUE
+    limited: bool = False
+
+
+KINDS: dict[str, JobKind] = {}
+
+
+class JobFailed(Exception):
+    """Raised by ``run_job`` after it has recorded a job's failure on the job, so that
+    the task's own record says "failed" too (the full trace is in the log)."""
+
+
+def handler(kind: str, *, queue: str = DEFAULT_QUEUE, limited: bool = False):
     def register(function: Callable[[Job], None]):
-        HANDLERS[kind] = function
+        KINDS[kind] = JobKind(run=function, queue=queue, limited=limited)
         return function
 
     return register
@@ -33,23 +58,54 @@ def handler(kind: str):
 
 @task()
 def run_job(job_id: int) -> None:
-    job = Job.objects.select_related("started_by").get(pk=job_id)
+    """Run the job's handler; whatever happens, the job ends done or failed.
+
+    The failure is recorded after the ``except`` block, once the exception and
+    its traceback are gone: they hold the handler's frames, and with them any
+    database cursor it still had open, whose read would keep the connection's
+    snapshot and make the write fail as well (SQLITE_BUSY_SNAPSHOT).
+    """
+    job = Job.objects.select_related("started_by").filter(pk=job_id).first()
+    if job is None or job.finished:
+        return  # deleted, or already failed (by the start of a worker)
+    failure: str | None = None
     try:
+        kind = KINDS.get(job.kind)
+        if kind is None:
+            raise LookupError(f"no handler for jobs of kind {job.kind!r}")
         with translation.override(job.language or settings.LANGUAGE_CODE):
-            HANDLERS[job.kind](job)
+            kind.run(job)
     except Exception as exc:  # the user sees a message; the trace goes to the log
         logger.exception("job %s (%s) failed", job.pk, job.kind)
-        job_fail(job, _("The job failed: %(error)s") % {"error": exc})
-        raise
+        with translation.override(job.language or settings.LANGUAGE_CODE):
+            failure = _("The job failed: %(error)s") % {"error": exc}
+    if failure is not None:
+        job_fail(job, failure)
+        raise JobFailed(f"job {job.pk} ({job.kind}): {failure}")
 
 
 def job_file_path(job: Job, suffix: str) -> Path:
+    """Where ``job`` writes its file: created empty, readable by the owner only
+    (a file written over keeps its rights), in a folder only the owner enters."""
     folder = Path(settings.MEDIA_ROOT) / "jobs"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"job-{job.pk}{suffix}"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.chmod(0o700)
+    path = folder / f"job-{job.pk}{suffix}"
+    path.touch(mode=0o600)
+    path.chmod(0o600)
+    return path
 
 
-@handler("export")
+def _rows_in_chunks(view, queryset):
+    from gonghui.core import exports
+
+    for part in exports.querysets_in_chunks(queryset):
+        # Every row of the slice is read before any is handed on: the job writes
+        # its progress in between, which it must not do with a read still open.
+        yield from list(view.export_rows(part))
+
+
+@handler("export", queue=SHORT_QUEUE)
 def export_list(job: Job) -> None:
     """Rebuild the list the user was looking at, in their scope, and write it to .xlsx."""
     from gonghui.core import exports
@@ -64,10 +120,11 @@ def export_list(job: Job) -> None:
     written = exports.write_xlsx(
         path,
         view.export_headers(),
-        view.export_rows(queryset),
+        _rows_in_chunks(view, queryset),
         sheet_title=str(view.title),
         progress=lambda done: job_progress(job, done),
     )
+    path.chmod(0o600)
     job_finish(
         job,
         message=_("%(n)d rows exported.") % {"n": written},

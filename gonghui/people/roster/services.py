@@ -24,7 +24,7 @@ from django.utils.translation import pgettext
 from gonghui.core import exports
 from gonghui.core.scope import is_in_scope, subtree_q
 from gonghui.jobs.models import Job
-from gonghui.jobs.services import job_start
+from gonghui.jobs.services import job_check_limit, job_start
 from gonghui.orgs.models import Organisation
 from gonghui.people.models import Membership, Person, RevealLog
 from gonghui.people.services import REVEAL_PERMISSION
@@ -69,6 +69,7 @@ def roster_import_start(*, by, union: Organisation, upload: UploadedFile, dry_ru
         raise ValidationError(
             {"file": _("The file is larger than %(mb)d MB.") % {"mb": max_upload_bytes() >> 20}}
         )
+    job_check_limit(by=by, kind=IMPORT_JOB)  # before the upload is kept
     path = _store(upload)
     try:
         detect_format(path)
@@ -81,12 +82,16 @@ def roster_import_start(*, by, union: Organisation, upload: UploadedFile, dry_ru
         if dry_run
         else _("Roster import: %(file)s into %(union)s")
     ) % {"file": name, "union": union.name}
-    return job_start(
-        by=by,
-        kind=IMPORT_JOB,
-        title=title[:200],
-        params={"path": str(path), "union": union.pk, "dry_run": dry_run, "file": name},
-    )
+    try:
+        return job_start(
+            by=by,
+            kind=IMPORT_JOB,
+            title=title[:200],
+            params={"path": str(path), "union": union.pk, "dry_run": dry_run, "file": name},
+        )
+    except ValidationError:
+        path.unlink(missing_ok=True)
+        raise
 
 
 # --- Export ------------------------------------------------------------------------------
@@ -176,13 +181,10 @@ def roster_export(
 
 
 def _export_rows(memberships, *, by, full_numbers: bool, ip_address) -> Iterator[list]:
-    chunk: list[Membership] = []
-    for membership in memberships.iterator(chunk_size=EXPORT_CHUNK):
-        chunk.append(membership)
-        if len(chunk) == EXPORT_CHUNK:
-            yield from _chunk_rows(chunk, by=by, full_numbers=full_numbers, ip_address=ip_address)
-            chunk = []
-    yield from _chunk_rows(chunk, by=by, full_numbers=full_numbers, ip_address=ip_address)
+    # Each chunk is read whole before its reveal-log rows are written (exports.querysets_in_chunks).
+    for part in exports.querysets_in_chunks(memberships, EXPORT_CHUNK):
+        chunk = list(part)
+        yield from _chunk_rows(chunk, by=by, full_numbers=full_numbers, ip_address=ip_address)
 
 
 def _chunk_rows(chunk: list[Membership], *, by, full_numbers: bool, ip_address) -> Iterator[list]:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from gonghui.core import exports
 from gonghui.jobs.models import Job
 from gonghui.jobs.services import job_fail, job_finish, job_progress
-from gonghui.jobs.tasks import handler, job_file_path
+from gonghui.jobs.tasks import SHORT_QUEUE, handler, job_file_path
 from gonghui.orgs.models import Organisation
 
 from .importer import roster_import
@@ -37,7 +37,9 @@ def _say(job: Job, message: str) -> None:
     Job.objects.filter(pk=job.pk).update(message=message)
 
 
-@handler(IMPORT_JOB)
+# Imports may run for minutes: one running per user (and a few waiting), on the
+# default queue, away from the exports.
+@handler(IMPORT_JOB, limited=True)
 def roster_import_job(job: Job) -> None:
     """Check the roster, import it, write the report; the upload is deleted either way.
 
@@ -91,7 +93,7 @@ def roster_import_job(job: Job) -> None:
     )
 
 
-@handler(EXPORT_JOB)
+@handler(EXPORT_JOB, queue=SHORT_QUEUE)
 def roster_export_job(job: Job) -> None:
     params = job.params
     try:
