@@ -97,7 +97,11 @@ class SessionLimitsMiddleware:
     @staticmethod
     def _renew(request) -> None:
         now = timezone.now().timestamp()
-        if now - request.session.get(RENEWED_AT_SESSION_KEY, 0) >= RENEW_EVERY_SECONDS:
+        # Signing in saved the session: that was its first renewal.
+        renewed = request.session.get(
+            RENEWED_AT_SESSION_KEY, request.session.get(SIGNED_IN_AT_SESSION_KEY, 0)
+        )
+        if now - renewed >= RENEW_EVERY_SECONDS:
             request.session[RENEWED_AT_SESSION_KEY] = now  # marks the session to be saved
 
     @staticmethod
