@@ -285,6 +285,8 @@ WHITENOISE_USE_FINDERS = True
 # Uploaded files live outside the web root and are served only through views;
 # they hold personal data, so only the account running the site may read them.
 MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_ROOT.mkdir(mode=0o700, exist_ok=True)
+keep_private(MEDIA_ROOT, 0o700)
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 

@@ -87,8 +87,10 @@ def run_job(job_id: int) -> None:
 def job_file_path(job: Job, suffix: str) -> Path:
     """Where ``job`` writes its file: created empty, readable by the owner only
     (a file written over keeps its rights), in a folder only the owner enters."""
-    folder = Path(settings.MEDIA_ROOT) / "jobs"
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    media = Path(settings.MEDIA_ROOT)
+    media.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder = media / "jobs"
+    folder.mkdir(mode=0o700, exist_ok=True)
     folder.chmod(0o700)
     path = folder / f"job-{job.pk}{suffix}"
     path.touch(mode=0o600)
