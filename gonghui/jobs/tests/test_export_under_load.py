@@ -129,7 +129,7 @@ def server(tmp_path_factory):
                 assert process.poll() is None, log.read_text()
                 assert time.monotonic() < deadline, log.read_text()
                 time.sleep(0.5)
-        yield base, var, log
+        yield base, var, log, process.pid
     finally:
         started = _descendants(process.pid)
         process.send_signal(signal.SIGTERM)
@@ -147,7 +147,7 @@ def server(tmp_path_factory):
 def test_an_export_polled_by_four_clients_while_others_browse_finishes_and_no_request_fails(
     server,
 ):
-    base, var, log = server
+    base, var, log, _serve_pid = server
     starter = Browser(base)
     starter.sign_in("county_staff")
     pollers = [Browser(base) for _ in range(POLLERS)]
@@ -212,3 +212,32 @@ def test_an_export_polled_by_four_clients_while_others_browse_finishes_and_no_re
     assert (var / "media" / "jobs").stat().st_mode & 0o777 == 0o700
     for export in (var / "media" / "jobs").iterdir():
         assert export.stat().st_mode & 0o777 == 0o600, export
+
+
+def _workers(serve_pid: int, queue: str) -> list[int]:
+    found = []
+    for pid in _descendants(serve_pid):
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"jobs_worker" in command and queue.encode() in command:
+            found.append(pid)
+    return found
+
+
+def test_a_task_worker_that_dies_is_started_again_and_the_site_stays_up(server):
+    base, _var, log, serve_pid = server
+    (worker,) = _workers(serve_pid, "exports")
+    os.kill(worker, signal.SIGKILL)
+    browser = Browser(base)
+    browser.sign_in("township1")
+    deadline = time.monotonic() + 30
+    while True:
+        assert browser.get("/people/")[0] == 200
+        restarted = _workers(serve_pid, "exports")
+        if restarted and restarted != [worker]:
+            break
+        assert time.monotonic() < deadline, log.read_text()
+        time.sleep(0.5)
+    assert "task worker (exports) ended (status 137); starting it again." in log.read_text()
