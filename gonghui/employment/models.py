@@ -13,8 +13,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.labels import bracketed
 from gonghui.core.scope import ScopedQuerySet
 from gonghui.orgs.models import Employer, Organisation
 from gonghui.people.models import Person, about_person
@@ -164,7 +166,7 @@ class JobFair(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.held_on:%Y-%m-%d})"
+        return bracketed(self.name, date_format(self.held_on))
 
     def get_absolute_url(self) -> str:
         return reverse("employment:fair-detail", args=[self.pk])

@@ -26,6 +26,7 @@ from django.utils.translation import pgettext_lazy
 
 from gonghui.core.crypto import CiphertextField, Keyring, decrypt, encrypt, keyring
 from gonghui.core.idnumbers import mask_id_number
+from gonghui.core.labels import bracketed, labelled
 from gonghui.core.scope import ScopedQuerySet
 from gonghui.orgs.models import Organisation
 from gonghui.people.models import Person, about_person, id_hash
@@ -254,7 +255,7 @@ class HouseholdMember(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.get_relation_display()})"
+        return bracketed(self.name, self.get_relation_display())
 
     def plain_id_number(self) -> str:
         if not self.id_number_encrypted:
@@ -434,4 +435,4 @@ class Threshold(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation} · {self.year}: {self.amount}"
+        return labelled(f"{self.organisation} · {self.year}", self.amount)
