@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.core.scope import is_in_scope
+from gonghui.core.scope import is_in_scope, subtree_bounds
 from gonghui.needy.selectors import people_sharing_household
 from gonghui.orgs.models import Organisation
 from gonghui.people.models import Person
@@ -703,18 +703,82 @@ def aid_application_reject(*, by, application: AidApplication, comment: str) -> 
         return application
 
 
+def _last_approval_level(application: AidApplication) -> Organisation | None:
+    """The level whose approval made the application approved (the final approval's)."""
+    step = (
+        application.steps.filter(action=StepAction.FINAL_APPROVAL)
+        .select_related("level")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    return step.level if step is not None else None
+
+
+def _at_or_above(user, level: Organisation | None) -> bool:
+    """Whether the user's organisation is ``level`` or one of its ancestors."""
+    own = getattr(user, "organisation", None)
+    if own is None or level is None:
+        return False
+    low, high = subtree_bounds(own.path)
+    return low <= level.path < high
+
+
+def check_may_cancel(by, application: AidApplication) -> None:
+    """Whether ``by`` may cancel ``application`` now; PermissionDenied or ValidationError if not.
+
+    Only the level holding the application decides on it (docs/architecture.md,
+    "Seeing is not acting"):
+
+    - a draft or a returned application is back at the union it was entered for
+      (its ``organisation``), which alone may withdraw it;
+    - in approval, the level awaiting the decision (``current_level``): the
+      entering union withdraws its own application until it has forwarded it;
+    - approved, the level that approved it last, or a level above that one: a
+      lower level never undoes a higher level's decision.
+
+    The one rule behind the service and the page's cancel button.
+    """
+    _require(by, "aid.approve_aidapplication")
+    status = application.status
+    if status in (AidStatus.PAID, AidStatus.REJECTED, AidStatus.CANCELLED):
+        raise ValidationError(
+            _("An application that is %(status)s cannot be cancelled.")
+            % {"status": application.get_status_display().lower()}
+        )
+    if status in (AidStatus.DRAFT, AidStatus.RETURNED):
+        if by.organisation_id != application.organisation_id:
+            raise PermissionDenied(
+                _("Only the union the application was entered for may withdraw it now.")
+            )
+    elif status == AidStatus.SUBMITTED:
+        if by.organisation_id != application.current_level_id:
+            raise PermissionDenied(
+                _("Only the level the application awaits a decision at may cancel it.")
+            )
+    elif not _at_or_above(by, _last_approval_level(application)):
+        raise PermissionDenied(
+            _("Only the level that approved the application, or a level above it, may cancel it.")
+        )
+
+
+def may_cancel(user, application: AidApplication) -> bool:
+    """Whether the page offers ``user`` to cancel ``application`` (``check_may_cancel``)."""
+    try:
+        check_may_cancel(user, application)
+    except (PermissionDenied, ValidationError):
+        return False
+    return True
+
+
 def aid_application_cancel(*, by, application: AidApplication, comment: str) -> AidApplication:
-    """Cancel an application not yet paid; an approved one gives its reservation back."""
+    """Cancel an application not yet paid, at the level holding it (``check_may_cancel``);
+    an approved one gives its reservation back."""
     _require(by, "aid.approve_aidapplication")
     if not comment.strip():
         raise ValidationError({"comment": _("Say why the application is cancelled.")})
     with transaction.atomic():
         application = _in_scope_locked(by, application)
-        if application.status in (AidStatus.PAID, AidStatus.REJECTED, AidStatus.CANCELLED):
-            raise ValidationError(
-                _("An application that is %(status)s cannot be cancelled.")
-                % {"status": application.get_status_display().lower()}
-            )
+        check_may_cancel(by, application)
         if application.status == AidStatus.APPROVED:
             ledger.fund_release(
                 fund=application.fund, amount=application.amount, by=by, application=application

@@ -232,9 +232,7 @@ class ApplicationDetail(ObjectDetailView):
             and user.has_perm("aid.approve_aidapplication")
             and user.organisation_id == application.current_level_id
             and application.entered_by_id != user.pk,
-            may_cancel=application.status
-            in (AidStatus.SUBMITTED, AidStatus.RETURNED, AidStatus.APPROVED)
-            and user.has_perm("aid.approve_aidapplication"),
+            may_cancel=services.may_cancel(user, application),
             decide_form=DecideForm(),
             cancel_form=CommentForm(),
             pay_form=PayForm(),
