@@ -6,13 +6,19 @@ a string cell with the "quote prefix" style, which is what Excel records when
 a person types a leading apostrophe: the program shows the text as it is,
 never evaluates it, and the value itself stays exact (a phone number
 "+86 …" is not given a visible apostrophe).
+
+Every sheet opens ready to read: an optional title row saying what was exported
+(the list, its search and filters, when and by whom), the header row frozen
+below it with an autofilter, and columns as wide as their contents.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import chain, islice
 from pathlib import Path
 from typing import IO
 
@@ -22,11 +28,16 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 #: Rows read at a time by ``querysets_in_chunks``.
 CHUNK_ROWS = 2000
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: Rows read ahead to size the columns: a streamed sheet takes its widths before its rows.
+WIDTH_SAMPLE_ROWS = 200
+MIN_COLUMN_WIDTH = 6
+MAX_COLUMN_WIDTH = 50
 
 
 def plain_value(value):
@@ -54,18 +65,54 @@ def neutralise(sheet, value):
     return value
 
 
+def display_width(value) -> int:
+    """The width of ``value`` in spreadsheet columns: a CJK (wide or full-width)
+    character takes two, any other one."""
+    value = plain_value(value)
+    if isinstance(value, datetime):
+        return 16  # 2026-01-02 08:30
+    if isinstance(value, date):
+        return 10
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in str(value))
+
+
+def column_widths(headers: list, rows: Iterable[list]) -> list[int]:
+    """A width per column that fits its header and the sampled values, within bounds."""
+    widest = [display_width(header) for header in headers]
+    for row in rows:
+        for index, value in enumerate(row[: len(widest)]):
+            widest[index] = max(widest[index], display_width(value))
+    return [min(MAX_COLUMN_WIDTH, max(MIN_COLUMN_WIDTH, width + 2)) for width in widest]
+
+
 def write_xlsx(
     target: str | Path | IO[bytes],
     headers: list[str],
     rows: Iterable[list],
     *,
     sheet_title: str = "Sheet1",
+    title: str = "",
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Stream ``rows`` into an .xlsx at ``target``; returns the number of rows written."""
+    """Stream ``rows`` into an .xlsx at ``target``; returns the number of rows written.
+
+    ``title``, when given, is the first row (what was exported); the header row
+    follows, frozen and with an autofilter over the columns.
+    """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
     bold = Font(bold=True)
+    rows = iter(rows)
+    sample = list(islice(rows, WIDTH_SAMPLE_ROWS))
+    # A streamed sheet writes its column widths and panes before its first row.
+    for index, width in enumerate(column_widths(headers, sample), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    header_row = 2 if title else 1
+    sheet.freeze_panes = f"A{header_row + 1}"
+    if title:
+        cell = WriteOnlyCell(sheet, value=plain_value(title))
+        cell.font = bold
+        sheet.append([cell])
     header_cells = []
     for header in headers:
         cell = WriteOnlyCell(sheet, value=plain_value(header))
@@ -73,11 +120,15 @@ def write_xlsx(
         header_cells.append(cell)
     sheet.append(header_cells)
     count = 0
-    for row in rows:
+    for row in chain(sample, rows):
         sheet.append([neutralise(sheet, value) for value in row])
         count += 1
         if progress and count % 1000 == 0:
             progress(count)
+    if headers:
+        # The autofilter is written after the rows, so it can span them all.
+        last = get_column_letter(len(headers))
+        sheet.auto_filter.ref = f"A{header_row}:{last}{header_row + count}"
     workbook.save(target)
     return count
 

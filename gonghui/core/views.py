@@ -8,18 +8,22 @@ the list, the search, the detail page, the edit page and the export alike.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, ListView
@@ -27,6 +31,7 @@ from django.views.generic.edit import FormView
 
 from . import exports
 from .audit import history_for
+from .labels import labelled
 
 
 def is_htmx(request) -> bool:
@@ -56,6 +61,26 @@ class Column:
 
     def value(self, obj: Any) -> Any:
         return resolve(obj, self.accessor)
+
+
+def chosen_display(field: forms.Field, value: Any) -> str:
+    """A filter's cleaned ``value`` as the form shows it: a choice by its label,
+    a record by its name, a date in the interface's format."""
+    if isinstance(value, list | tuple | set | QuerySet):
+        return pgettext("list separator", ", ").join(chosen_display(field, v) for v in value)
+    if isinstance(value, Model):
+        return str(value)
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(field, forms.ChoiceField):
+        for key, label in field.choices:
+            options = label if isinstance(label, list | tuple) else [(key, label)]
+            for option_key, option_label in options:
+                if str(option_key) == str(value):
+                    return str(option_label)
+    return str(value)
 
 
 #: Lists that opt in count their rows up to this many and then say "more than".
@@ -229,6 +254,46 @@ class ObjectListView(StaffPermissionMixin, ScopedQuerysetMixin, ListView):
     def export_headers(self) -> list[str]:
         return [str(column.label) for column in self.columns]
 
+    def export_filters(self) -> list[str]:
+        """The search and the filters in force, in words: "label: chosen value"."""
+        words = []
+        term = self.search_query()
+        if term and self.search_fields:
+            words.append(labelled(gettext("search"), term))
+        form = self.filter_form
+        if form is not None and form.is_valid():
+            for name, field in form.fields.items():
+                value = form.cleaned_data.get(name)
+                if value in (None, "", False) or value == [] or value == ():
+                    continue
+                words.append(labelled(field.label or name, chosen_display(field, value)))
+        return words
+
+    def export_title(self) -> str:
+        """The title row of the export: the list, its search and filters, when and by whom."""
+        filters = self.export_filters()
+        return gettext("%(title)s — %(filters)s — exported %(time)s by %(user)s") % {
+            "title": self.title,
+            "filters": pgettext("list separator", "; ").join(filters)
+            if filters
+            else gettext("no search or filter"),
+            "time": f"{timezone.localtime():%Y-%m-%d %H:%M}",
+            "user": self.request.user.get_username(),
+        }
+
+    def export_write(self, target, queryset, *, rows=None, progress=None) -> int:
+        """Write the export of ``queryset`` to ``target``: the same file whether
+        written within the request or by a background job (``rows``: the rows
+        read in slices)."""
+        return exports.write_xlsx(
+            target,
+            self.export_headers(),
+            self.export_rows(queryset) if rows is None else rows,
+            sheet_title=str(self.title),
+            title=self.export_title(),
+            progress=progress,
+        )
+
     def export(self) -> HttpResponse:
         from gonghui.jobs.services import export_start
 
@@ -245,9 +310,7 @@ class ObjectListView(StaffPermissionMixin, ScopedQuerysetMixin, ListView):
         response = HttpResponse(content_type=exports.XLSX_CONTENT_TYPE)
         filename = exports.xlsx_filename(self.export_stem)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        exports.write_xlsx(
-            response, self.export_headers(), self.export_rows(queryset), sheet_title=str(self.title)
-        )
+        self.export_write(response, queryset)
         return response
 
     def get_template_names(self):
@@ -269,6 +332,8 @@ class ObjectListView(StaffPermissionMixin, ScopedQuerysetMixin, ListView):
             filter_form=self.filter_form,
             q=self.search_query(),
             querystring=query.urlencode(),
+            # An htmx refresh of the table also brings the export link, carrying the query.
+            export_link_oob=is_htmx(self.request),
             create_url_name=self.create_url_name
             if self.create_permission is None or self.request.user.has_perm(self.create_permission)
             else None,

@@ -119,11 +119,10 @@ def export_list(job: Job) -> None:
     job.total = total
     job_progress(job, 0, total)
     path = job_file_path(job, ".xlsx")
-    written = exports.write_xlsx(
+    written = view.export_write(
         path,
-        view.export_headers(),
-        _rows_in_chunks(view, queryset),
-        sheet_title=str(view.title),
+        queryset,
+        rows=_rows_in_chunks(view, queryset),
         progress=lambda done: job_progress(job, done),
     )
     path.chmod(0o600)

@@ -162,7 +162,10 @@ def test_an_htmx_request_for_the_table_gets_only_the_table(county, client_for):
     assert county.e3.name in body
     assert county.e1.name not in body
     assert "<html" in page.content.decode()
-    assert body.strip() in page.content.decode()
+    # The fragment also brings the export link, out of band, to its place above the table.
+    table, export_link = body.split('<a class="button" id="export-link"')
+    assert table.strip() in page.content.decode()
+    assert 'href="?has_union=no&amp;export=xlsx" hx-swap-oob="true"' in export_link
 
 
 def test_an_htmx_request_for_another_target_gets_the_whole_page(county, client_for):

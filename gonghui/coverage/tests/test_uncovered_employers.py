@@ -51,7 +51,9 @@ def test_the_export_holds_the_same_rows(extra, county, client_for):
     response = client_for(county.t2staff).get(LIST, {"export": "xlsx", "min_employees": "5"})
 
     assert response.status_code == 200
-    header, *rows = load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True)
+    _title, header, *rows = load_workbook(BytesIO(response.content)).active.iter_rows(
+        values_only=True
+    )
     assert header[:5] == (
         "name",
         "unified social credit code",
