@@ -218,7 +218,15 @@ class ApplicationFilterForm(forms.Form):
     def awaiting(self) -> bool:
         return "show" in self.fields and self.cleaned_data.get("show") == self.AWAITING
 
+    @property
+    def awaiting_refused(self) -> bool:
+        """Asked for the applications awaiting the user's decision without the right to
+        decide: none await them, and the list says so instead of listing everything."""
+        return "show" not in self.fields and self.data.get("show") == self.AWAITING
+
     def filter(self, queryset):
+        if self.awaiting_refused:
+            return queryset.none()
         if self.awaiting:
             # What the user may decide on: in approval at the user's own organisation.
             queryset = queryset.filter(

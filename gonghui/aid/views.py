@@ -23,6 +23,7 @@ from gonghui.core.views import (
     ObjectListView,
     ServiceFormView,
     StaffPermissionMixin,
+    is_htmx,
 )
 from gonghui.orgs.models import Organisation
 from gonghui.people.models import Person
@@ -102,6 +103,15 @@ class ApplicationList(ObjectListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = self.filter_form
+        if form is not None and form.is_valid() and form.awaiting_refused:
+            if not is_htmx(self.request):  # the table alone shows no messages
+                messages.warning(
+                    self.request,
+                    _(
+                        "You have no right to decide on aid applications, so none await "
+                        "your decision."
+                    ),
+                )
         context.update(
             awaiting=form is not None and form.is_valid() and form.awaiting,
             bulk_form=BulkApproveForm(initial={"query": context["querystring"]}),
@@ -233,9 +243,10 @@ class ApplicationDetail(ObjectDetailView):
             and user.organisation_id == application.current_level_id
             and application.entered_by_id != user.pk,
             may_cancel=services.may_cancel(user, application),
-            decide_form=DecideForm(),
-            cancel_form=CommentForm(),
-            pay_form=PayForm(),
+            # Three forms on one page: each its own ids (two have a "comment").
+            decide_form=DecideForm(auto_id="decide-%s"),
+            cancel_form=CommentForm(auto_id="cancel-%s"),
+            pay_form=PayForm(auto_id="pay-%s"),
             payment=getattr(application, "payment", None)
             if application.status == AidStatus.PAID
             else None,
