@@ -3,6 +3,8 @@ read through the scope rule."""
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -53,6 +55,8 @@ from .forms import (
 )
 from .models import AidApplication, Campaign, Fund, Programme
 from .vocabularies import AidStatus, ConsentKind
+
+logger = logging.getLogger(__name__)
 
 FACT_NAMES = [name for name in FactsForm.base_fields if name != "amount_requested"]
 
@@ -473,8 +477,24 @@ class EvidenceDownload(StaffPermissionMixin, View):
     def get(self, request, pk, evidence_pk):
         application = get_object_or_404(AidApplication.objects.for_user(request.user), pk=pk)
         item = get_object_or_404(application.evidence, pk=evidence_pk)
+        try:
+            handle = item.file.open("rb")
+        except FileNotFoundError:
+            # The record outlived its file (a lost disk, a restore without media/):
+            # say so instead of failing; `gonghui check_files` lists every such record.
+            logger.warning(
+                "Evidence %s of aid application %s: the file is missing from storage.",
+                item.pk,
+                application.pk,
+            )
+            return render(
+                request,
+                "aid/evidence_missing.html",
+                {"title": _("Evidence file missing"), "application": application, "item": item},
+                status=410,
+            )
         return FileResponse(
-            item.file.open("rb"),
+            handle,
             as_attachment=True,
             filename=item.original_name,
             content_type=item.content_type,
