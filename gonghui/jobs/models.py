@@ -32,6 +32,8 @@ class Job(models.Model):
     message = models.TextField(_("message"), blank=True)
     result_file = models.CharField(max_length=255, blank=True)
     result_name = models.CharField(max_length=255, blank=True)
+    # What the job found, for its page (a kind's ``outcome_template`` shows it).
+    outcome = models.JSONField(default=dict, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
     # The starter's interface language: messages and files the job writes use it.
     language = models.CharField(max_length=10, blank=True)

@@ -103,15 +103,30 @@ def job_progress(job: Job, done: int, total: int | None = None) -> None:
 
 
 def job_finish(
-    job: Job, *, message: str = "", result_file: str = "", result_name: str = ""
+    job: Job,
+    *,
+    message: str = "",
+    result_file: str = "",
+    result_name: str = "",
+    total: int | None = None,
+    outcome: dict | None = None,
 ) -> None:
+    """Mark ``job`` done; ``total``, when given, is the exact count its progress estimated."""
+    fields = {}
+    if total is not None:
+        job.total = total
+        fields["total"] = total
+    if outcome is not None:
+        job.outcome = outcome
+        fields["outcome"] = outcome
     Job.objects.filter(pk=job.pk).update(
         status=JobStatus.DONE,
         message=message,
         result_file=result_file,
         result_name=result_name,
         finished_at=timezone.now(),
-        done=job.total or job.done,
+        done=total if total is not None else (job.total or job.done),
+        **fields,
     )
 
 

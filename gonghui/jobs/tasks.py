@@ -38,6 +38,8 @@ class JobKind:
     run: Callable[[Job], None]
     queue: str = DEFAULT_QUEUE
     limited: bool = False
+    #: A template the finished job's page includes to show ``Job.outcome``.
+    outcome_template: str = ""
 
 
 KINDS: dict[str, JobKind] = {}
@@ -48,9 +50,13 @@ class JobFailed(Exception):
     the task's own record says "failed" too (the full trace is in the log)."""
 
 
-def handler(kind: str, *, queue: str = DEFAULT_QUEUE, limited: bool = False):
+def handler(
+    kind: str, *, queue: str = DEFAULT_QUEUE, limited: bool = False, outcome_template: str = ""
+):
     def register(function: Callable[[Job], None]):
-        KINDS[kind] = JobKind(run=function, queue=queue, limited=limited)
+        KINDS[kind] = JobKind(
+            run=function, queue=queue, limited=limited, outcome_template=outcome_template
+        )
         return function
 
     return register

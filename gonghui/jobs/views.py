@@ -10,6 +10,7 @@ from gonghui.core.exports import xlsx_file_response
 from gonghui.core.views import is_htmx
 
 from .models import Job
+from .selectors import own_jobs
 
 
 class OwnJobsMixin(LoginRequiredMixin):
@@ -24,13 +25,24 @@ class JobList(OwnJobsMixin, ListView):
     paginate_by = 25
     extra_context = {"title": _("Background jobs")}
 
+    def get_queryset(self):
+        # Filtered by ``status`` and ``days``, as the home page's to-do links ask (jobs.todo).
+        return own_jobs(self.request.user, self.request.GET)
+
 
 class JobDetail(OwnJobsMixin, DetailView):
     def get_template_names(self):
         return ["jobs/_job_progress.html"] if is_htmx(self.request) else ["jobs/job_detail.html"]
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=self.object.title, **kwargs)
+        from .tasks import KINDS
+
+        kind = KINDS.get(self.object.kind)
+        return super().get_context_data(
+            title=self.object.title,
+            outcome_template=kind.outcome_template if kind is not None else "",
+            **kwargs,
+        )
 
 
 def job_download(request, pk):

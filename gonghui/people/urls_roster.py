@@ -7,5 +7,7 @@ from . import views_roster
 app_name = "roster"
 urlpatterns = [
     path("import/", views_roster.RosterImport.as_view(), name="import"),
+    path("import/template/", views_roster.RosterTemplate.as_view(), name="template"),
+    path("import/<int:pk>/run/", views_roster.RosterImportRun.as_view(), name="import-run"),
     path("export/", views_roster.RosterExport.as_view(), name="export"),
 ]

@@ -8,23 +8,30 @@ a forged choice is refused by the form (and again by the service).
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic.edit import FormView
 
 from gonghui.core import exports
 from gonghui.core.views import ServiceFormView, StaffPermissionMixin
+from gonghui.jobs.models import Job
 
 from .roster import columns
 from .roster.forms import RosterExportForm, RosterImportForm
 from .roster.services import (
+    IMPORT_JOB,
     roster_export,
     roster_export_start,
+    roster_import_run,
     roster_import_start,
     roster_queryset,
 )
+from .roster.template import roster_template
 
 
 class RosterImport(ServiceFormView):
@@ -61,6 +68,36 @@ class RosterImport(ServiceFormView):
 
     def get_success_url(self):
         return reverse("jobs:detail", args=[self.object.pk])
+
+
+class RosterImportRun(StaffPermissionMixin, View):
+    """POST only: import for real the roster one's own dry run checked, from its kept file."""
+
+    permission_required = "people.add_person"
+
+    def post(self, request, pk):
+        checked = get_object_or_404(Job, pk=pk, started_by=request.user, kind=IMPORT_JOB)
+        try:
+            job = roster_import_run(by=request.user, checked=checked)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("jobs:detail", pk=checked.pk)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+            return redirect("jobs:detail", pk=checked.pk)
+        return redirect("jobs:detail", pk=job.pk)
+
+
+class RosterTemplate(StaffPermissionMixin, View):
+    """The template workbook: the column names the import reads, an example row, notes."""
+
+    permission_required = "people.add_person"
+
+    def get(self, request):
+        response = HttpResponse(content_type=exports.XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = 'attachment; filename="roster-template.xlsx"'
+        roster_template(response)
+        return response
 
 
 class RosterExport(StaffPermissionMixin, FormView):

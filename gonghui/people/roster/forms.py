@@ -38,6 +38,10 @@ class RosterImportForm(forms.Form):
         }
         self.fields["file"].widget.attrs["accept"] = ".xlsx,.xls,.csv"
 
+    def visible_fields(self):
+        # A dry run or not is chosen by the button pressed (import.html), not a tick box.
+        return [field for field in super().visible_fields() if field.name != "dry_run"]
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         limit = max_upload_bytes()

@@ -273,11 +273,14 @@ class _Importer:
         with writing:
             if not self.dry_run:
                 self._prepare_writers()
+            # Progress counts the roster's rows as the summary does (``result.COUNTED``);
+            # their number is known at the end, so the lines under the header estimate it.
+            under_header = max(0, sheet.total - max((header.row, *header.extra_rows)))
             for chunk in _batched(rows, CHUNK_ROWS):
                 self._chunk(chunk)
                 if self.progress:
-                    done = chunk[-1][0]
-                    self.progress(min(done, sheet.total), max(sheet.total, done))
+                    done = self.result.counted
+                    self.progress(done, max(under_header, done))
             if not self.dry_run and self.result.imported:
                 self._audit()
         self.result.width = sheet.column_offset + self.widest

@@ -15,17 +15,27 @@ from typing import IO
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
+
+from gonghui.core.labels import labelled
 
 from .columns import HeaderMap
 
 
 class RowStatus(models.TextChoices):
+    """What became of a row: the same words on the job page, in its summary and in the
+    report's result column."""
+
     IMPORTED = "imported", gettext_lazy("Imported")
     WARNING = "warning", gettext_lazy("Imported, with a warning")
-    SKIPPED = "skipped", gettext_lazy("Already a member: skipped")
+    SKIPPED = "skipped", gettext_lazy("Already a member")
     REJECTED = "rejected", gettext_lazy("Rejected")
-    IGNORED = "ignored", gettext_lazy("Not a person's row: left aside")
+    IGNORED = "ignored", gettext_lazy("Not a person's row")
+
+
+#: The statuses of a roster's rows: the lines of a person, counted as "rows" in the
+#: progress and the summary alike. Header, title, signature and blank lines are not.
+COUNTED = (RowStatus.IMPORTED, RowStatus.WARNING, RowStatus.SKIPPED, RowStatus.REJECTED)
 
 
 #: Labels of a dry run, which imports nothing.
@@ -83,6 +93,11 @@ class ImportResult:
         return self.counts[RowStatus.IMPORTED] + self.counts[RowStatus.WARNING]
 
     @property
+    def counted(self) -> int:
+        """The roster's rows: every person's line, whatever became of it (``COUNTED``)."""
+        return sum(self.counts[status] for status in COUNTED)
+
+    @property
     def warnings(self) -> int:
         return self.counts[RowStatus.WARNING]
 
@@ -98,30 +113,24 @@ class ImportResult:
     def ignored(self) -> int:
         return self.counts[RowStatus.IGNORED]
 
+    def count_lines(self) -> list[tuple[str, str, int]]:
+        """(status, label, count) of each status, as the page and the report both show them."""
+        return [
+            (status.value, status_label(status, dry_run=self.dry_run), self.counts[status])
+            for status in RowStatus
+        ]
+
     def summary(self) -> str:
-        numbers = {
-            "imported": self.imported,
-            "warnings": self.warnings,
-            "rejected": self.rejected,
-            "skipped": self.skipped,
-            "ignored": self.ignored,
-        }
-        if self.dry_run:
-            return (
-                _(
-                    "Dry run, nothing was written: %(imported)d rows would be imported "
-                    "(%(warnings)d with a warning), %(rejected)d rejected, %(skipped)d already "
-                    "members, %(ignored)d not a person's row."
-                )
-                % numbers
-            )
-        return (
-            _(
-                "%(imported)d rows imported (%(warnings)d with a warning), %(rejected)d "
-                "rejected, %(skipped)d already members, %(ignored)d not a person's row."
-            )
-            % numbers
+        """The counts in words, the same words as the report's result column."""
+        counts = pgettext("list separator", "; ").join(
+            labelled(label, count) for _status, label, count in self.count_lines()
         )
+        if self.dry_run:
+            return _("Dry run, nothing was written. %(rows)d rows: %(counts)s.") % {
+                "rows": self.counted,
+                "counts": counts,
+            }
+        return _("%(rows)d rows: %(counts)s.") % {"rows": self.counted, "counts": counts}
 
     def head(self) -> dict:
         """Everything but the rows, as JSON-ready values."""

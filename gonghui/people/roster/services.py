@@ -5,6 +5,8 @@ background job (``tasks``), because a large roster takes longer than a
 request may. The upload is kept under ``MEDIA_ROOT`` (outside the web root,
 never served) until the job has read it and written its report, then deleted:
 the report holds the rows the user sent, and it is only theirs to download.
+A dry run keeps its file beside its report (owner-only), so that its result
+can be imported as it is (``roster_import_run``); the real run deletes it.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from django.utils.translation import pgettext
 
 from gonghui.core import exports
 from gonghui.core.scope import is_in_scope, subtree_q
-from gonghui.jobs.models import Job
+from gonghui.jobs.models import Job, JobStatus
 from gonghui.jobs.services import job_check_limit, job_start
 from gonghui.orgs.models import Organisation
 from gonghui.people.models import Membership, Person, RevealLog
@@ -61,6 +63,21 @@ def _store(upload: UploadedFile) -> Path:
     return path
 
 
+def scope_key(user) -> str:
+    """Where ``user``'s scope starts: a real run is refused when it moved since the check."""
+    organisation = getattr(user, "organisation", None)
+    return organisation.path if organisation is not None else ""
+
+
+def _import_title(name: str, union: Organisation, *, dry_run: bool) -> str:
+    title = (
+        _("Roster import (dry run): %(file)s into %(union)s")
+        if dry_run
+        else _("Roster import: %(file)s into %(union)s")
+    ) % {"file": name, "union": union.name}
+    return title[:200]
+
+
 @transaction.atomic
 def roster_import_start(*, by, union: Organisation, upload: UploadedFile, dry_run: bool) -> Job:
     """Keep the upload and start the import job; a file that is no roster is refused now."""
@@ -77,21 +94,71 @@ def roster_import_start(*, by, union: Organisation, upload: UploadedFile, dry_ru
         path.unlink(missing_ok=True)
         raise ValidationError({"file": exc.message}) from None
     name = Path(upload.name or "roster").name
-    title = (
-        _("Roster import (dry run): %(file)s into %(union)s")
-        if dry_run
-        else _("Roster import: %(file)s into %(union)s")
-    ) % {"file": name, "union": union.name}
     try:
         return job_start(
             by=by,
             kind=IMPORT_JOB,
-            title=title[:200],
-            params={"path": str(path), "union": union.pk, "dry_run": dry_run, "file": name},
+            title=_import_title(name, union, dry_run=dry_run),
+            params={
+                "path": str(path),
+                "union": union.pk,
+                "dry_run": dry_run,
+                "file": name,
+                "scope": scope_key(by),
+            },
         )
     except ValidationError:
         path.unlink(missing_ok=True)
         raise
+
+
+@transaction.atomic
+def roster_import_run(*, by, checked: Job) -> Job:
+    """Import for real the roster that the dry run ``checked`` kept.
+
+    The real run checks every row again as it starts. Refused when the dry run
+    is not ``by``'s finished one, was imported already, its file is no longer
+    kept, ``by``'s organisation changed since, or the union left their scope;
+    and, like any import, past the per-user job limit.
+    """
+    checked = Job.objects.select_for_update().filter(pk=checked.pk).first()
+    params = checked.params if checked is not None else {}
+    if (
+        checked is None
+        or checked.started_by_id != by.pk
+        or checked.kind != IMPORT_JOB
+        or checked.status != JobStatus.DONE
+        or not params.get("dry_run")
+    ):
+        raise ValidationError(_("Only a finished dry run of your own can be imported."))
+    if checked.outcome.get("real_run"):
+        raise ValidationError(_("This roster has already been imported."))
+    kept = Path(params.get("kept") or "")
+    if not params.get("kept") or not kept.is_file():
+        raise ValidationError(_("The checked file is no longer kept. Upload the roster again."))
+    if params.get("scope") != scope_key(by):
+        raise ValidationError(
+            _("Your organisation has changed since the check. Upload the roster again.")
+        )
+    union = Organisation.objects.filter(pk=params.get("union")).first()
+    if union is None:
+        raise ValidationError(_("The union no longer exists."))
+    check_target(by=by, union=union)
+    job = job_start(
+        by=by,
+        kind=IMPORT_JOB,
+        title=_import_title(params["file"], union, dry_run=False),
+        params={
+            "path": str(kept),
+            "union": union.pk,
+            "dry_run": False,
+            "file": params["file"],
+            "scope": params["scope"],
+            "checked": checked.pk,
+        },
+    )
+    Job.objects.filter(pk=checked.pk).update(outcome={**checked.outcome, "real_run": job.pk})
+    return job
 
 
 # --- Export ------------------------------------------------------------------------------

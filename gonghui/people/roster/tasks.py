@@ -6,6 +6,7 @@ both know them.
 
 from __future__ import annotations
 
+import os
 from functools import partial
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from gonghui.orgs.models import Organisation
 from .importer import roster_import
 from .reader import RosterFileError
 from .report import write_report
-from .services import EXPORT_JOB, IMPORT_JOB, roster_export, roster_queryset
+from .services import EXPORT_JOB, IMPORT_JOB, roster_export, roster_queryset, scope_key
 
 
 def _problem(exc: Exception) -> str:
@@ -37,11 +38,34 @@ def _say(job: Job, message: str) -> None:
     Job.objects.filter(pk=job.pk).update(message=message)
 
 
+def _keep(job: Job, upload: Path) -> Path:
+    """Move a dry run's upload beside its report (owner-only), for ``roster_import_run``."""
+    kept = job_file_path(job, ".roster")
+    os.replace(upload, kept)
+    kept.chmod(0o600)
+    Job.objects.filter(pk=job.pk).update(params={**job.params, "kept": str(kept)})
+    return kept
+
+
+def _outcome(result, rejected: list[dict], union: Organisation) -> dict:
+    """What the job page shows: the counts in the report's words, the first rejected rows."""
+    return {
+        "dry_run": result.dry_run,
+        "union": union.pk,
+        "rows": result.counted,
+        "importable": result.imported,
+        "counts": [list(line) for line in result.count_lines()],
+        "rejected": rejected,
+        "rejected_total": result.rejected,
+    }
+
+
 # Imports may run for minutes: one running per user (and a few waiting), on the
 # default queue, away from the exports.
-@handler(IMPORT_JOB, limited=True)
+@handler(IMPORT_JOB, limited=True, outcome_template="people/roster/_import_outcome.html")
 def roster_import_job(job: Job) -> None:
-    """Check the roster, import it, write the report; the upload is deleted either way.
+    """Check the roster, import it, write the report; the upload is deleted, except
+    that a dry run's is kept for importing it as it is (``services.roster_import_run``).
 
     A real run's writes are one transaction, and progress written inside it
     stays invisible to the job page until it commits (on SQLite the page could
@@ -50,12 +74,17 @@ def roster_import_job(job: Job) -> None:
     """
     params = job.params
     upload = Path(params["path"])
+    keep = False
 
     def progress(done: int, total: int) -> None:
         job.total = total
         job_progress(job, done, total)
 
     try:
+        if "scope" in params and params["scope"] != scope_key(job.started_by):
+            raise ValidationError(
+                _("Your organisation has changed since the check. Upload the roster again.")
+            )
         union = Organisation.objects.get(pk=params["union"])
         run = partial(
             roster_import,
@@ -77,19 +106,26 @@ def roster_import_job(job: Job) -> None:
             result = run(dry_run=False)
         _say(job, _("Writing the report…"))
         report = job_file_path(job, ".xlsx")
-        write_report(result, report, progress=progress)
+        # The progress stays in the roster's rows: the report is written in one go.
+        rejected = write_report(result, report)
+        if params["dry_run"] and result.imported:
+            upload = _keep(job, upload)
+            keep = True
     except (RosterFileError, ValidationError, PermissionDenied, Organisation.DoesNotExist) as exc:
         # What the user can act on is their message; a bug still fails the job loudly.
         job_fail(job, _problem(exc) or _("The union no longer exists."))
         return
     finally:
-        upload.unlink(missing_ok=True)
+        if not keep:
+            upload.unlink(missing_ok=True)
     stem = Path(params["file"]).stem or "roster"
     job_finish(
         job,
         message=result.summary(),
         result_file=str(report),
         result_name=f"{stem}-{_('result')}.xlsx",
+        total=result.counted,
+        outcome=_outcome(result, rejected, union),
     )
 
 

@@ -364,7 +364,7 @@ def test_the_report_holds_every_original_row_and_its_result(messy, county, tmp_p
     assert sheet.cell(rows["plain"], result_column).value == "Imported"
     assert sheet.cell(rows["duplicate"], result_column).value == "Rejected"
     assert f"row {rows['plain']}" in sheet.cell(rows["duplicate"], result_column + 1).value
-    assert sheet.cell(rows["member_here"], result_column).value == "Already a member: skipped"
+    assert sheet.cell(rows["member_here"], result_column).value == "Already a member"
     formula = sheet.cell(rows["formula_name"], 2)
     assert formula.value == HYPERLINK_NAME and formula.data_type == "s"
     assert sheet.max_row == rows["phone_as_number"] + 4  # a blank row, three signature lines
