@@ -28,7 +28,7 @@ ifdef GONGHUI_VAR_DIR
 export GONGHUI_VAR_DIR
 endif
 
-.PHONY: help run demo test test-packages check test-sqlite test-pg bench messages clean
+.PHONY: help run demo test test-packages check test-sqlite test-pg bench messages lock clean
 
 help:
 	@echo "make run       install into $(VENV), migrate, load demo data, serve http://$(LISTEN):$(PORT)/"
@@ -36,22 +36,60 @@ help:
 	@echo "make demo      rebuild the demo data (gonghui demo --force)"
 	@echo "make messages  refresh and compile the Chinese catalogue (needs gettext)"
 	@echo "make bench     run bench/run.py on the demo county under GONGHUI_VAR_DIR (BENCH_ARGS=--list)"
+	@echo "make lock      upgrade the pinned dependencies: regenerate requirements.lock and requirements-test.lock"
 	@echo "make clean     remove $(VENV), caches and collected static files (keeps var/ data)"
 
 # --- virtualenv ---------------------------------------------------------------
-# A stamp per extra: pip runs again only when pyproject.toml is newer than it.
+# The virtualenv holds exactly what the lock files pin, each file checked against its
+# sha256 (--require-hashes); --no-deps because a lock lists every distribution, so pip
+# resolves nothing itself. gonghui is installed editable on top, the one thing without a
+# hash. A stamp per extra: pip runs again only when the lock (or pyproject.toml, which
+# names the commands) is newer than it.
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	@echo "Installing gonghui into $(VENV) ..."
-	$(BIN)/pip install -q -e .
+$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
+	@echo "Installing gonghui and requirements.lock into $(VENV) ..."
+	$(BIN)/pip install -q --require-hashes --no-deps -r requirements.lock
+	$(BIN)/pip install -q --no-deps -e .
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	@echo "Installing gonghui with its test extras into $(VENV) ..."
-	$(BIN)/pip install -q -e '.[test]'
+$(VENV)/.installed-test: requirements-test.lock pyproject.toml | $(BIN)/python
+	@echo "Installing gonghui and requirements-test.lock into $(VENV) ..."
+	$(BIN)/pip install -q --require-hashes --no-deps -r requirements-test.lock
+	$(BIN)/pip install -q --no-deps -e .
 	@touch $@ $(VENV)/.installed
+
+# --- lock -----------------------------------------------------------------------
+# `make lock` upgrades every pin to the newest release pyproject.toml allows and writes
+# both locks, with the sha256 of every file of each pinned version (wheels for every
+# platform), so they install on any Linux machine. The test lock is resolved under the
+# runtime lock's pins, so both agree. pip-compile runs in a virtualenv of its own
+# ($(LOCK_VENV)) against $(LOCK_INDEX_URL) only: this machine's pip configuration
+# (find-links, extra indexes, constraints) is ignored, so no local path reaches a lock.
+# `make lock LOCK_ARGS=` keeps the current pins and only adds what pyproject.toml added;
+# `make lock LOCK_ARGS="--upgrade-package django"` upgrades one.
+LOCK_VENV ?= $(VENV)-lock
+LOCK_INDEX_URL ?= https://pypi.org/simple
+LOCK_ARGS ?= --upgrade
+PIP_TOOLS ?= pip-tools==7.7.0
+LOCK_ENV := env -u PIP_FIND_LINKS -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL -u PIP_CONSTRAINT \
+	-u PIP_NO_INDEX PIP_CONFIG_FILE=/dev/null CUSTOM_COMPILE_COMMAND="make lock"
+PIP_COMPILE := $(LOCK_ENV) $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes \
+	--strip-extras --index-url $(LOCK_INDEX_URL) --no-emit-index-url --no-emit-find-links \
+	$(LOCK_ARGS)
+
+$(LOCK_VENV)/bin/pip-compile:
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_ENV) $(LOCK_VENV)/bin/pip install -q --index-url $(LOCK_INDEX_URL) '$(PIP_TOOLS)'
+
+lock: $(LOCK_VENV)/bin/pip-compile
+	$(PIP_COMPILE) --output-file requirements.lock pyproject.toml
+	$(PIP_COMPILE) --extra test --constraint requirements.lock \
+	  --output-file requirements-test.lock pyproject.toml
+	@if grep -nE 'file:|find-links|^-' requirements.lock requirements-test.lock; then \
+	  echo "make lock: a lock names a local location or an option (above)"; exit 1; fi
+	@echo "Wrote requirements.lock and requirements-test.lock; review with git diff, then make test."
 
 # --- run ------------------------------------------------------------------------
 run: $(VENV)/.installed
@@ -87,6 +125,7 @@ test-packages:
 	@bash scripts/system-packages.sh chromium postgresql
 
 check: $(VENV)/.installed-test test-packages
+	$(BIN)/pip check
 	$(BIN)/ruff check gonghui
 	DATABASE_URL= $(BIN)/gonghui makemigrations --check --dry-run
 
@@ -109,6 +148,6 @@ messages: $(VENV)/.installed
 	$(BIN)/gonghui compilemessages -l zh_Hans --ignore='.venv/*' --ignore='var/*'
 
 clean:
-	rm -rf $(VENV) build gonghui.egg-info .pytest_cache .ruff_cache .hypothesis test-results
+	rm -rf $(VENV) $(LOCK_VENV) build gonghui.egg-info .pytest_cache .ruff_cache .hypothesis test-results
 	rm -rf var/static var/test-results
 	find gonghui -name __pycache__ -type d -prune -exec rm -rf {} +
