@@ -122,3 +122,30 @@ class PasswordHistory(models.Model):
 def role_group(role: str) -> Group:
     group, _created = Group.objects.get_or_create(name=role)
     return group
+
+
+class DeviceSignInFailures(models.Model):
+    """The failed sign-ins of one browser holding a valid device cookie for the account
+    (OWASP, "Slow Down Online Guessing Attacks with Device Cookies").
+
+    They lock that browser only (``accounts.lockout``), never the account, so a
+    stranger's failures do not keep the owner out and the owner's typos do not
+    lock the account. django-axes counts by user name, address and user agent
+    only, hence this table. The count lapses AXES_COOLOFF_TIME after the latest
+    failure, as django-axes' own counts do.
+    """
+
+    nonce = models.CharField(max_length=32)
+    username = models.CharField(max_length=150)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["nonce"], name="device_failures_one_row_per_device")
+        ]
+        # An administrator's unlock clears the rows of one account.
+        indexes = [models.Index(fields=["username"], name="device_failures_username")]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.failures}"

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.audit import HistoryRow, history_for
 
-from .models import Role, User, UserQuerySet
+from .models import DeviceSignInFailures, Role, User, UserQuerySet
 
 
 def manageable_staff(user) -> UserQuerySet:
@@ -24,9 +24,18 @@ def active_staff(user) -> UserQuerySet:
 
 
 def sign_in_failures(user: User) -> int:
-    """How many failed sign-ins of the account django-axes still counts."""
+    """How many failed sign-ins of the account django-axes still counts (those from
+    browsers without a device cookie for it; they lock the account for such browsers)."""
     total = AccessAttempt.objects.filter(username=user.get_username()).aggregate(
         total=Sum("failures_since_start")
+    )["total"]
+    return total or 0
+
+
+def device_sign_in_failures(user: User) -> int:
+    """How many failed sign-ins to the account its browsers with a device cookie made."""
+    total = DeviceSignInFailures.objects.filter(username=user.get_username()).aggregate(
+        total=Sum("failures")
     )["total"]
     return total or 0
 

@@ -12,6 +12,7 @@ from django.contrib.auth import SESSION_KEY, password_validation
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -19,7 +20,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from gonghui.core.scope import is_in_scope
 
 from . import totp
-from .models import Role, User, role_group
+from .devicecookies import trusted_device
+from .models import DeviceSignInFailures, Role, User, role_group
 from .roles import grantable_roles
 
 if TYPE_CHECKING:
@@ -100,16 +102,25 @@ def totp_device_confirm(*, user: User, key: str, token: str, by: User) -> TOTPDe
     )
 
 
-def sign_in_failures_reset(*, user: User) -> int:
-    """Forget the account's failed sign-in attempts once a sign-in passed every step.
+def sign_in_failures_reset(*, user: User, request: HttpRequest | None = None) -> int:
+    """Forget failed sign-ins of the account: those of the client of ``request``
+    once its sign-in passed every step, or all of them (an administrator's unlock,
+    without a request). Returns how many records were forgotten.
 
     Set as the end of the sign-in instead of django-axes' AXES_RESET_ON_SUCCESS,
     which would reset at the password step and so let wrong second-factor codes
-    go uncounted as long as the password is known.
+    go uncounted as long as the password is known. A browser holding the
+    account's device cookie forgets only its own failures: its owner signing in
+    does not lift the lock a stranger's guesses put on the account for other
+    browsers (``accounts.lockout``).
     """
     from axes.handlers.proxy import AxesProxyHandler
 
-    return AxesProxyHandler.reset_attempts(username=user.get_username())
+    username = user.get_username()
+    nonce = trusted_device(request, username)
+    if nonce is not None:
+        return DeviceSignInFailures.objects.filter(nonce=nonce).delete()[0]
+    return AxesProxyHandler.reset_attempts(username=username)
 
 
 def _require_manager(by: User) -> None:
@@ -360,12 +371,13 @@ def user_totp_reset(*, by: User, user: User) -> int:
 
 @transaction.atomic
 def user_unlock(*, by: User, user: User) -> int:
-    """Forget the account's failed sign-ins, which lifts a lockout at once.
+    """Forget the account's failed sign-ins, its browsers' with a device cookie too,
+    which lifts every lockout of the account at once.
     Returns how many failures were forgotten."""
-    from .selectors import sign_in_failures
+    from .selectors import device_sign_in_failures, sign_in_failures
 
     _require_manageable(by, user)
-    failures = sign_in_failures(user)
+    failures = sign_in_failures(user) + device_sign_in_failures(user)
     if not failures:
         raise ValidationError(
             _("This account has no failed sign-ins to clear."), code="no_failures"

@@ -20,7 +20,7 @@ def signed_in(sender, request, user, **kwargs):
     # Without a confirmed device the password was the last step; with one, the
     # failures are forgotten only after the code (views.OTPVerifyView).
     if not has_confirmed_device(user):
-        sign_in_failures_reset(user=user)
+        sign_in_failures_reset(user=user, request=request)
 
 
 @receiver(pre_save, sender=User, dispatch_uid="gonghui.accounts.password_replaced")

@@ -28,8 +28,9 @@ from gonghui.core.views import (
     StaffPermissionMixin,
 )
 
+from . import lockout, totp
 from . import services as staff_services
-from . import totp
+from .devicecookies import device_cookie_set
 from .forms import (
     OTPSetupForm,
     OTPVerifyForm,
@@ -74,6 +75,15 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
     extra_context = {"title": gettext_lazy("Sign in")}
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.get_user()
+        if not totp.has_confirmed_device(user):
+            # The password was the last step (signals.signed_in): this browser is
+            # known to the account from now on.
+            device_cookie_set(response, user.get_username())
+        return response
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         failures = getattr(self.request, "axes_failures_since_start", None) or 0
@@ -95,13 +105,22 @@ class LogoutView(auth_views.LogoutView):
 
 
 def locked_out(request, original_response=None, credentials=None, *args, **kwargs):
-    """The page django-axes answers with while an account is locked (AXES_LOCKOUT_CALLABLE).
+    """The page django-axes answers with while an account is locked (AXES_LOCKOUT_CALLABLE):
+    the account, for browsers without its device cookie; the address, after too
+    many failures from it across accounts; or the one browser with a device cookie.
 
-    A user locked out half-way, at the second factor, is signed out as well.
+    None of them tells whether the account exists. A user locked out half-way,
+    at the second factor, is signed out as well.
     """
     if request.user.is_authenticated:
         logout(request)
-    context = {"title": _("Account locked"), "lockout_minutes": lockout_minutes()}
+    lock = getattr(request, lockout.LOCK_ATTRIBUTE, None) or lockout.ACCOUNT
+    titles = {
+        lockout.ACCOUNT: _("Account locked"),
+        lockout.ADDRESS: _("Sign-in paused"),
+        lockout.DEVICE: _("Browser locked"),
+    }
+    context = {"title": titles[lock], "lock": lock, "lockout_minutes": lockout_minutes()}
     return render(request, "accounts/locked_out.html", context, status=429)
 
 
@@ -188,8 +207,10 @@ class OTPVerifyView(LoginRequiredMixin, SignInStepMixin, FormView):
 
     def form_valid(self, form):
         django_otp.login(self.request, form.device)
-        sign_in_failures_reset(user=self.request.user)
-        return redirect(next_url(self.request))
+        sign_in_failures_reset(user=self.request.user, request=self.request)
+        response = redirect(next_url(self.request))
+        device_cookie_set(response, self.request.user.get_username())
+        return response
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(title=_("Two-step verification"), **kwargs)
