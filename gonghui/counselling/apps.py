@@ -13,7 +13,7 @@ class CounsellingConfig(AppConfig):
         from gonghui.core.navigation import NavItem, register
         from gonghui.people.profile import register_section
 
-        from . import selectors
+        from . import selectors, todo  # noqa: F401  (todo registers the app's to-do items)
         from .models import Booking, CounsellingSlot
 
         # SessionNote is left out of the audit trail on purpose: its history
@@ -28,6 +28,9 @@ class CounsellingConfig(AppConfig):
         ]
         register_permissions(Role.COUNTY_ADMIN, *staff, "counselling.change_counsellingslot")
         register_permissions(Role.STAFF, *staff)
+        # A chair books counselling for the members of their union and cancels what
+        # they booked; the scope rule keeps them to their union's workers.
+        register_permissions(Role.GRASSROOTS_CHAIR, *staff)
         register_permissions(Role.COUNSELLOR, "counselling.add_counsellingslot")
 
         register(

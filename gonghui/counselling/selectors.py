@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from gonghui.core.crypto import decrypt
 from gonghui.core.scope import sees_everything, subtree_q, user_scope_root
+from gonghui.people.models import Person
+from gonghui.people.selectors import person_search
 
-from .models import ACTIVE_STATUSES, NOTE_CONTEXT, Booking, CounsellingSlot, SessionNote
+from .models import (
+    ACTIVE_STATUSES,
+    NOTE_CONTEXT,
+    Booking,
+    BookingStatus,
+    CounsellingSlot,
+    SessionNote,
+)
+
+#: The most workers offered as one types a name or the end of an ID number.
+WORKER_SUGGESTIONS = 10
 
 
 def slots_offered_to(user) -> QuerySet:
@@ -39,10 +53,35 @@ def bookable_slots(user) -> QuerySet:
     )
 
 
-def counsellor_calendar(counsellor, *, include_past: bool = False) -> QuerySet:
-    """The counsellor's own slots with their active booking (if any), soonest first."""
+def day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """The start of ``day`` and of the next day, in the site's time zone."""
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return start, timezone.make_aware(
+        datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
+    )
+
+
+def bookings_on(queryset: QuerySet, day: datetime.date) -> QuerySet:
+    """The bookings of ``queryset`` whose slot starts on ``day`` (local time)."""
+    start, end = day_bounds(day)
+    return queryset.filter(slot__starts_at__gte=start, slot__starts_at__lt=end)
+
+
+def counsellor_calendar(
+    counsellor, *, include_past: bool = False, booked_on: datetime.date | None = None
+) -> QuerySet:
+    """The counsellor's own slots with their active booking (if any), soonest first.
+
+    With ``booked_on``, only the slots of that day that a booking still holds
+    (the sessions of the day, before or awaiting their outcome), begun or not.
+    """
     slots = CounsellingSlot.objects.filter(counsellor=counsellor)
-    if not include_past:
+    if booked_on is not None:
+        start, end = day_bounds(booked_on)
+        slots = slots.filter(
+            starts_at__gte=start, starts_at__lt=end, bookings__status=BookingStatus.BOOKED
+        )
+    elif not include_past:
         slots = slots.filter(ends_at__gt=timezone.now())
     return slots.order_by("starts_at", "pk").prefetch_related(
         Prefetch(
@@ -84,3 +123,13 @@ def bookings_for_person(user, person) -> QuerySet:
         .select_related("slot", "slot__counsellor")
         .order_by("-slot__starts_at", "-pk")
     )
+
+
+def worker_suggestions(user, term: str) -> list[Person]:
+    """Workers in the user's scope whose name begins with ``term``, or whose ID number
+    (or phone) ends with it, for choosing whom to book: at most ``WORKER_SUGGESTIONS``."""
+    term = term.strip()
+    if not term:
+        return []
+    people = person_search(Person.objects.for_user(user), term)
+    return list(people.select_related("employer").order_by("name", "pk")[:WORKER_SUGGESTIONS])

@@ -196,6 +196,14 @@ def _cancel(booking: Booking, *, by, reason: str, at) -> None:
     booking.save(update_fields=["status", "cancelled_by", "cancelled_at", "cancel_reason"])
 
 
+def outcome_open(slot: CounsellingSlot, *, now: datetime | None = None) -> bool:
+    """Whether the outcome of a booking of ``slot`` may be recorded: once the slot has begun.
+
+    The booking pages show the outcome buttons by this same rule.
+    """
+    return slot.starts_at <= (now or timezone.now())
+
+
 @transaction.atomic
 def booking_record_outcome(*, by, booking: Booking, attended: bool) -> Booking:
     """Record after the slot began whether the worker came (attended) or not (no-show)."""
@@ -205,7 +213,7 @@ def booking_record_outcome(*, by, booking: Booking, attended: bool) -> Booking:
             _("The outcome of a booking that is “%(status)s” cannot be recorded.")
             % {"status": booking.get_status_display()}
         )
-    if booking.slot.starts_at > timezone.now():
+    if not outcome_open(booking.slot):
         raise ValidationError(_("The outcome can be recorded once the slot has begun."))
     booking.status = BookingStatus.ATTENDED if attended else BookingStatus.NO_SHOW
     booking.outcome_recorded_by = by

@@ -18,7 +18,14 @@ from gonghui.core.views import (
 )
 
 from . import selectors, services
-from .forms import BookingForm, CancelForm, NoteForm, SlotForm, WithdrawForm
+from .forms import (
+    BookingFilterForm,
+    BookingForm,
+    CancelForm,
+    NoteForm,
+    SlotForm,
+    WithdrawForm,
+)
 from .models import Booking, BookingChannel, CounsellingSlot
 
 
@@ -34,6 +41,7 @@ class BookingList(ObjectListView):
         Column("status", gettext_lazy("status")),
     ]
     search_fields = ("person__name__startswith",)
+    filter_form_class = BookingFilterForm
     create_url_name = "counselling:booking-create"
     create_permission = "counselling.add_booking"
     export_stem = "counselling-bookings"
@@ -64,13 +72,19 @@ class BookingDetail(ObjectDetailView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=str(self.object), cancel_form=CancelForm(), **kwargs)
+        return super().get_context_data(
+            title=str(self.object),
+            cancel_form=CancelForm(),
+            outcome_open=services.outcome_open(self.object.slot),
+            **kwargs,
+        )
 
 
 class BookingCreate(ServiceFormView):
     permission_required = "counselling.add_booking"
     form_class = BookingForm
     title = gettext_lazy("Book counselling for a worker")
+    template_name = "counselling/booking_form.html"
 
     def get_form_kwargs(self):
         kwargs = {**super().get_form_kwargs(), "user": self.request.user}
@@ -78,6 +92,18 @@ class BookingCreate(ServiceFormView):
         if slot and slot.isdigit():
             kwargs.setdefault("initial", {})["slot"] = int(slot)
         return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        # A form shown again after an error keeps the worker's search and choice.
+        term = (form["worker"].value() or "") if form.is_bound else ""
+        people = selectors.worker_suggestions(self.request.user, term)
+        chosen = form.cleaned_data.get("person") if form.is_bound else None
+        if chosen is not None and chosen not in people:
+            people.insert(0, chosen)
+        context.update(term=term, people=people, chosen=chosen.pk if chosen else None)
+        return context
 
     def perform(self, form):
         booking = services.booking_create(
@@ -100,6 +126,20 @@ class FreeSlotList(StaffPermissionMixin, View):
             request,
             "counselling/free_slots.html",
             {"title": _("Free counselling slots"), "slots": selectors.bookable_slots(request.user)},
+        )
+
+
+class WorkerSuggestions(StaffPermissionMixin, View):
+    """The workers in scope the booking form offers as one types (an htmx fragment)."""
+
+    permission_required = "counselling.add_booking"
+
+    def get(self, request):
+        term = request.GET.get("worker", "")[:100]
+        return render(
+            request,
+            "counselling/_worker_choices.html",
+            {"term": term.strip(), "people": selectors.worker_suggestions(request.user, term)},
         )
 
 
@@ -162,15 +202,19 @@ class MyCalendar(StaffPermissionMixin, View):
     permission_required = "counselling.add_counsellingslot"
 
     def get(self, request):
+        today = request.GET.get("when") == BookingFilterForm.TODAY
         return render(
             request,
             "counselling/my_calendar.html",
             {
                 "title": _("My counselling calendar"),
+                "today": today,
                 "withdraw_form": WithdrawForm(),
                 "now": timezone.now(),
                 "slots": selectors.counsellor_calendar(
-                    request.user, include_past=request.GET.get("past") == "1"
+                    request.user,
+                    include_past=request.GET.get("past") == "1",
+                    booked_on=timezone.localdate() if today else None,
                 ),
             },
         )
@@ -233,6 +277,7 @@ class MyBookingDetail(LoginRequiredMixin, View):
                 "note": note,
                 "note_form": form or NoteForm(initial={"text": note or ""}),
                 "cancel_form": CancelForm(),
+                "outcome_open": services.outcome_open(booking.slot),
             },
         )
 

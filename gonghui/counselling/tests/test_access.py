@@ -36,8 +36,18 @@ def test_the_persons_page_shows_bookings_without_notes_to_users_in_scope(county,
     assert care.b1.get_absolute_url() in html
 
 
+def test_a_chair_sees_the_bookings_of_their_unions_workers_only(county, care, client_for):
+    client = client_for(county.chair1)
+    assert list(client.get(reverse("counselling:booking-list")).context["object_list"]) == [care.b1]
+    assert client.get(care.b1.get_absolute_url()).status_code == 200
+    assert client.get(care.b3.get_absolute_url()).status_code == 404
+    assert care.b1.get_absolute_url() in client.get(care.w1.get_absolute_url()).content.decode()
+    # The sibling union's chair sees neither worker.
+    assert client_for(county.chair2).get(care.b1.get_absolute_url()).status_code == 404
+
+
 def test_roles_without_the_right_see_no_bookings(county, care, client_for):
-    for user in (county.chair1, county.leader, county.outsider):
+    for user in (county.leader, county.outsider):
         assert client_for(user).get(reverse("counselling:booking-list")).status_code == 403
         html = client_for(user).get(care.w1.get_absolute_url()).content.decode()
         assert care.b1.get_absolute_url() not in html

@@ -30,12 +30,13 @@ PERSONAS = (
 # fmt: off
 #                                       super admin leader t1st t2st chair1 outsider counsellor
 MATRIX = {
-    ("booking-list", False, "get"):     (200,  200,  403,   200, 200, 403,   403,     403),
-    ("booking-create", False, "get"):   (200,  200,  403,   200, 200, 403,   403,     403),
-    ("slot-list", False, "get"):        (200,  200,  403,   200, 200, 403,   403,     403),
-    ("booking-detail", True, "get"):    (200,  200,  403,   200, 404, 403,   403,     403),
-    ("booking-cancel", True, "post"):   (302,  302,  403,   302, 404, 403,   404,     302),
-    ("booking-outcome", True, "post"):  (302,  302,  403,   302, 404, 403,   404,     302),
+    ("booking-list", False, "get"):     (200,  200,  403,   200, 200, 200,   403,     403),
+    ("booking-create", False, "get"):   (200,  200,  403,   200, 200, 200,   403,     403),
+    ("worker-suggestions", False, "get"): (200, 200, 403,  200, 200, 200,   403,     403),
+    ("slot-list", False, "get"):        (200,  200,  403,   200, 200, 200,   403,     403),
+    ("booking-detail", True, "get"):    (200,  200,  403,   200, 404, 200,   403,     403),
+    ("booking-cancel", True, "post"):   (302,  302,  403,   302, 404, 302,   404,     302),
+    ("booking-outcome", True, "post"):  (302,  302,  403,   302, 404, 302,   404,     302),
     ("my-calendar", False, "get"):      (200,  403,  403,   403, 403, 403,   403,     200),
     ("slot-create", False, "get"):      (200,  403,  403,   403, 403, 403,   403,     200),
     ("my-booking", True, "get"):        (404,  404,  404,   404, 404, 404,   404,     200),
@@ -48,6 +49,7 @@ POST_DATA = {
     "booking-outcome": {"attended": "1"},
     "slot-withdraw": {"reason": "Ill"},
 }
+GET_DATA = {"worker-suggestions": {"worker": "张"}}
 #: Pages about a slot rather than a booking: the free slot S3 of the county counsellor.
 SLOT_PAGES = {"slot-withdraw"}
 
@@ -72,7 +74,7 @@ def test_access(county, care, client_for, name, on_booking, method, persona, exp
         args = [care.s3.pk]
 
     response = getattr(client_for(user), method)(
-        reverse(f"counselling:{name}", args=args), POST_DATA.get(name)
+        reverse(f"counselling:{name}", args=args), POST_DATA.get(name) or GET_DATA.get(name)
     )
 
     assert response.status_code == expected

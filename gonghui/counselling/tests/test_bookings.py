@@ -12,8 +12,6 @@ from django.urls import reverse
 from gonghui.counselling import services
 from gonghui.counselling.models import Booking
 
-from .conftest import valid_id
-
 
 def test_staff_book_a_free_slot_for_a_worker_in_their_scope(county, care, client_for):
     client = client_for(county.t1staff)
@@ -22,7 +20,7 @@ def test_staff_book_a_free_slot_for_a_worker_in_their_scope(county, care, client
     assert f"?slot={care.s1.pk}" not in free
 
     response = client.post(
-        reverse("counselling:booking-create"), {"slot": care.s3.pk, "id_number": valid_id(21)}
+        reverse("counselling:booking-create"), {"slot": care.s3.pk, "person": care.w1.pk}
     )
 
     booking = Booking.objects.get(slot=care.s3)
@@ -38,7 +36,7 @@ def test_staff_book_a_free_slot_for_a_worker_in_their_scope(county, care, client
 
 def test_a_booked_slot_cannot_be_booked_again(county, care, client_for):
     response = client_for(county.t1staff).post(
-        reverse("counselling:booking-create"), {"slot": care.s1.pk, "id_number": valid_id(21)}
+        reverse("counselling:booking-create"), {"slot": care.s1.pk, "person": care.w1.pk}
     )
 
     assert response.status_code == 200
