@@ -28,7 +28,8 @@ class AidConfig(AppConfig):
                 "total_cost",
                 "insurance_reimbursement",
                 "per_capita_income",
-                "bank_account",
+                "bank_account_encrypted",
+                "bank_account_hash",
                 "slot",
             ),
         )
@@ -93,3 +94,4 @@ class AidConfig(AppConfig):
             permission="aid.view_aidapplication",
             order=20,
         )
+        from . import todo  # noqa: F401  (registers the app's to-do items)

@@ -61,9 +61,23 @@ class FactsForm(forms.Form):
         help_text=_("8 to 30 digits; spaces are removed."),
     )
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, stored_account: str = "", account_locked=False, **kwargs):
+        """``stored_account``: the masked account already on the record, which the
+        field never shows in full: left empty, it is kept. ``account_locked``: the
+        account can no longer change (the application is paid)."""
         self.user = user
         super().__init__(*args, **kwargs)
+        field = self.fields["bank_account"]
+        if account_locked:
+            field.disabled = True
+            field.widget.attrs["placeholder"] = stored_account
+            field.help_text = _("The bank account of a paid application cannot be changed.")
+        elif stored_account:
+            field.widget.attrs["placeholder"] = stored_account
+            field.help_text = _(
+                "Stored: %(account)s. Leave empty to keep it, or enter a new account "
+                "(8 to 30 digits; spaces are removed)."
+            ) % {"account": stored_account}
 
     def clean_bank_account(self):
         account = self.cleaned_data["bank_account"].replace(" ", "")

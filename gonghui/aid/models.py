@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.crypto import CiphertextField, Keyring, decrypt, encrypt, keyed_hash
 from gonghui.core.scope import ScopedQuerySet, subtree_q
 from gonghui.orgs.models import Organisation
 from gonghui.people.models import Person, about_person
@@ -32,11 +33,42 @@ from .vocabularies import (
     DiagnosisCategory,
     EntryKind,
     EvidenceKind,
+    Fact,
     ProgrammeKind,
     StepAction,
 )
 
 ZERO = Decimal("0.00")
+
+#: Associated data of the encrypted bank account (core.crypto): a fixed string, so
+#: that renaming the field does not make its values unreadable. The data migration
+#: 0003_encrypt_bank_accounts repeats it.
+BANK_ACCOUNT_CONTEXT = "aid.aidapplication.bank_account"
+#: Keyed-hash purpose of the bank account: one account given by several beneficiaries
+#: is found by its hash (selectors.precision_flags), never by its plain number.
+BANK_ACCOUNT_HASH = "bank-account"
+
+
+def bank_account_hash(account: str, ring: Keyring | None = None) -> str:
+    return keyed_hash(account, purpose=BANK_ACCOUNT_HASH, ring=ring)
+
+
+def bank_account_columns(account: str, ring: Keyring | None = None) -> dict[str, str]:
+    """The columns that store ``account`` (digits only; "" for none): ciphertext and
+    lookup hash. ``ring`` (``core.crypto.keyring()``) serves a bulk write."""
+    if not account:
+        return {"bank_account_encrypted": "", "bank_account_hash": ""}
+    return {
+        "bank_account_encrypted": encrypt(account, context=BANK_ACCOUNT_CONTEXT, ring=ring),
+        "bank_account_hash": bank_account_hash(account, ring),
+    }
+
+
+def mask_bank_account(account: str) -> str:
+    """The first and last four digits, the rest starred (all starred when short)."""
+    if len(account) <= 8:
+        return "*" * len(account)
+    return account[:4] + "*" * (len(account) - 8) + account[-4:]
 
 
 def money_field(verbose_name, **options) -> models.DecimalField:
@@ -351,7 +383,12 @@ class AidApplication(models.Model):
     per_capita_income = money_field(_("household monthly income per person"), null=True, blank=True)
     # Payout
     bank_name = models.CharField(_("bank"), max_length=100, blank=True)
-    bank_account = models.CharField(_("bank account"), max_length=40, blank=True)
+    # Encrypted at rest like ID numbers (PIPL 第五十一条); read through
+    # plain_bank_account(), shown masked, written through bank_account_columns().
+    bank_account_encrypted = CiphertextField(
+        _("bank account (encrypted)"), context=BANK_ACCOUNT_CONTEXT
+    )
+    bank_account_hash = models.CharField(max_length=64, blank=True, editable=False)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("entered by"),
@@ -403,7 +440,7 @@ class AidApplication(models.Model):
             # Reports over a year: duplicates, notices, payment lists.
             models.Index(fields=["year", "status", "programme"], name="aid_year_status"),
             # Shared bank account check.
-            models.Index(fields=["bank_account", "year"], name="aid_bank_account"),
+            models.Index(fields=["bank_account_hash", "year"], name="aid_bank_account_hash"),
         ]
         permissions = [
             ("approve_aidapplication", _("Can approve aid applications")),
@@ -423,13 +460,23 @@ class AidApplication(models.Model):
             return None
         return self.total_cost - (self.insurance_reimbursement or ZERO)
 
+    # The plain account leaves the model only through plain_bank_account(): pages
+    # show the masked form, the bank's payment file logs each account it carries.
+    def plain_bank_account(self) -> str:
+        if not self.bank_account_encrypted:
+            return ""
+        return decrypt(self.bank_account_encrypted, context=BANK_ACCOUNT_CONTEXT)
+
     def masked_bank_account(self) -> str:
-        account = self.bank_account
-        if len(account) <= 8:
-            return "*" * len(account)
-        return account[:4] + "*" * (len(account) - 8) + account[-4:]
+        return mask_bank_account(self.plain_bank_account())
+
+    @property
+    def has_bank_account(self) -> bool:
+        return bool(self.bank_account_encrypted)
 
     def fact_value(self, fact: str):
+        if fact == Fact.BANK_ACCOUNT:
+            return self.bank_account_hash  # whether one is given; the number stays sealed
         return getattr(self, fact)
 
     @property

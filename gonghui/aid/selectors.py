@@ -60,9 +60,10 @@ def precision_flags(application: AidApplication) -> list[Flag]:
         flags.append(
             Flag("household", _("Someone in this household has already been helped this year."))
         )
-    if application.bank_account:
+    if application.bank_account_hash:
+        # Equal accounts have equal keyed hashes (the aid_bank_account_hash index).
         shared = (
-            others.filter(bank_account=application.bank_account)
+            others.filter(bank_account_hash=application.bank_account_hash)
             .exclude(person_id=application.person_id)
             .values("person")
             .distinct()

@@ -22,7 +22,9 @@ from django.utils.translation import gettext as _
 from gonghui.core.scope import is_in_scope, subtree_bounds
 from gonghui.needy.selectors import people_sharing_household
 from gonghui.orgs.models import Organisation
-from gonghui.people.models import Person
+from gonghui.people.models import Person, RevealLog
+from gonghui.people.services import REVEAL_PERMISSION, person_reveal
+from gonghui.people.vocabularies import SensitiveField
 
 from . import ledger
 from .models import (
@@ -34,7 +36,9 @@ from .models import (
     Payment,
     Programme,
     StaffPerson,
+    bank_account_columns,
 )
+from .selectors import payable_for
 from .vocabularies import (
     ACTIVE_STATES,
     DEFAULT_FACTS,
@@ -49,7 +53,8 @@ from .vocabularies import (
 
 CENT = Decimal("0.01")
 
-#: Facts an application form may carry, besides the amount and the reason.
+#: Facts an application form may carry, besides the amount, the reason and the bank
+#: account (stored encrypted: ``bank_account_columns``).
 FACT_FIELDS = (
     "child_name",
     "school",
@@ -59,7 +64,6 @@ FACT_FIELDS = (
     "insurance_reimbursement",
     "per_capita_income",
     "bank_name",
-    "bank_account",
 )
 
 
@@ -219,9 +223,13 @@ def aid_application_create(
     person: Person,
     amount_requested: Decimal,
     reason: str = "",
+    bank_account: str = "",
     **facts,
 ) -> AidApplication:
-    """A draft application; its facts are checked now and again on submit."""
+    """A draft application; its facts are checked now and again on submit.
+
+    ``bank_account`` (digits only) is stored encrypted with its lookup hash.
+    """
     _require(by, "aid.add_aidapplication")
     person = (
         Person.objects.for_user(by)
@@ -244,6 +252,7 @@ def aid_application_create(
         reason=reason,
         entered_by=by,
         **{k: v for k, v in facts.items() if k in FACT_FIELDS},
+        **bank_account_columns(bank_account),
     )
     _check_facts(application)
     application.save()
@@ -261,12 +270,26 @@ def _in_scope_locked(by, application: AidApplication) -> AidApplication:
 
 
 def aid_application_update(
-    *, by, application: AidApplication, amount_requested: Decimal, reason: str = "", **facts
+    *,
+    by,
+    application: AidApplication,
+    amount_requested: Decimal,
+    reason: str = "",
+    bank_account: str = "",
+    **facts,
 ) -> AidApplication:
-    """Change a draft or a returned application's amount and facts."""
+    """Change a draft or a returned application's amount and facts.
+
+    An empty ``bank_account`` keeps the stored one (the edit page never shows it
+    in full); a new one replaces it. A paid application's account never changes.
+    """
     _require(by, "aid.change_aidapplication")
     with transaction.atomic():
         application = _in_scope_locked(by, application)
+        if bank_account and application.status == AidStatus.PAID:
+            raise ValidationError(
+                {"bank_account": _("The bank account of a paid application cannot be changed.")}
+            )
         if not application.is_draft_or_returned:
             raise ValidationError(_("Only a draft or a returned application can be changed."))
         application.amount_requested = amount_requested
@@ -274,6 +297,9 @@ def aid_application_update(
         application.reason = reason
         for key, value in facts.items():
             if key in FACT_FIELDS:
+                setattr(application, key, value)
+        if bank_account:
+            for key, value in bank_account_columns(bank_account).items():
                 setattr(application, key, value)
         _check_facts(application)
         application.save()
@@ -806,7 +832,7 @@ def aid_application_pay(*, by, application: AidApplication, reference: str = "")
             raise ValidationError(_("This application has already been paid."))
         if application.status != AidStatus.APPROVED:
             raise ValidationError(_("Only an approved application can be paid."))
-        if not application.bank_account:
+        if not application.has_bank_account:
             raise ValidationError(_("The application has no bank account to pay into."))
         ledger.fund_spend(
             fund=application.fund, amount=application.amount, by=by, application=application
@@ -843,6 +869,53 @@ def aid_applications_pay(*, by, applications, reference: str = "") -> list[Payme
                     % {"person": application.person.name, "error": " ".join(exc.messages)}
                 ) from exc
         return payments
+
+
+def payment_file_rows(*, by, full_id_numbers: bool = False, ip_address: str | None = None):
+    """The rows of the bank's payment file for the applications ``by`` may pay: name,
+    ID number, bank, account, amount, organisation.
+
+    The bank needs every account in full, so each one written is logged as a
+    reveal (``people.RevealLog``, one row per account, PIPL 第五十一条). ID
+    numbers are masked unless ``full_id_numbers``, which needs the reveal right
+    and logs each number through ``people.services.person_reveal``.
+    """
+    _require(by, "aid.pay_aidapplication")
+    if full_id_numbers and not by.has_perm(REVEAL_PERMISSION):
+        raise PermissionDenied(_("You may not reveal ID numbers or phone numbers."))
+    rows, reveals = [], []
+    with transaction.atomic():
+        for application in payable_for(by):
+            person = application.person
+            id_number = (
+                person_reveal(
+                    by=by, person=person, field=SensitiveField.ID_NUMBER, ip_address=ip_address
+                )
+                if full_id_numbers
+                else person.masked_id_number()
+            )
+            account = application.plain_bank_account()
+            if account:
+                reveals.append(
+                    RevealLog(
+                        by=by,
+                        person=person,
+                        field=SensitiveField.BANK_ACCOUNT,
+                        ip_address=ip_address,
+                    )
+                )
+            rows.append(
+                [
+                    person.name,
+                    id_number,
+                    application.bank_name,
+                    account,
+                    application.amount,
+                    application.organisation.name,
+                ]
+            )
+        RevealLog.objects.bulk_create(reveals)
+    return rows
 
 
 def _check_staff_account(by, user) -> None:

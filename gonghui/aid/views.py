@@ -30,8 +30,6 @@ from gonghui.core.views import (
 from gonghui.orgs.models import Organisation
 from gonghui.people.models import Person
 from gonghui.people.selectors import person_search
-from gonghui.people.services import person_reveal
-from gonghui.people.vocabularies import SensitiveField
 
 from . import evidence, selectors, services
 from .forms import (
@@ -309,10 +307,19 @@ class ApplicationUpdate(RefusalAsFormError, ScopedApplicationMixin, ServiceFormV
 
     def get_initial(self):
         application = self.object
+        # Never the bank account: the form shows it masked and keeps it when left empty.
         return {
             name: getattr(application, name)
             for name in ["amount_requested", *FACT_NAMES]
-            if hasattr(application, name)
+            if name != "bank_account"
+        }
+
+    def get_form_kwargs(self):
+        application = self.object
+        return {
+            **super().get_form_kwargs(),
+            "stored_account": application.masked_bank_account(),
+            "account_locked": application.status == AidStatus.PAID,
         }
 
     def get_context_data(self, **kwargs):
@@ -792,36 +799,17 @@ class PaymentMarkPaid(PaymentList):
 class PaymentExport(PaymentList):
     """The payment list in the shape a bank payout needs: name, ID number, account, amount.
 
-    The ID number is masked unless the user holds the reveal right and asks
-    for full numbers; every full number written is logged as a reveal.
+    Accounts are written in full, each logged as a reveal; the ID number is
+    masked unless the user holds the reveal right and asks for full numbers,
+    each logged too (``services.payment_file_rows``).
     """
 
     def get(self, request):
-        full = request.GET.get("full") == "1"
-        if full and not request.user.has_perm("people.reveal_sensitive"):
-            raise PermissionDenied
-        applications = list(self.queryset())
-        ip = request.META.get("REMOTE_ADDR")
-        rows = []
-        for application in applications:
-            person = application.person
-            id_number = (
-                person_reveal(
-                    by=request.user, person=person, field=SensitiveField.ID_NUMBER, ip_address=ip
-                )
-                if full
-                else person.masked_id_number()
-            )
-            rows.append(
-                [
-                    person.name,
-                    id_number,
-                    application.bank_name,
-                    application.bank_account,
-                    application.amount,
-                    application.organisation.name,
-                ]
-            )
+        rows = services.payment_file_rows(
+            by=request.user,
+            full_id_numbers=request.GET.get("full") == "1",
+            ip_address=request.META.get("REMOTE_ADDR"),
+        )
         headers = [
             pgettext("person", "name"),
             _("ID number"),

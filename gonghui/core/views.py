@@ -32,6 +32,7 @@ from django.views.generic.edit import FormView
 from . import exports
 from .audit import history_for
 from .labels import labelled
+from .todo import todo_for
 
 
 def is_htmx(request) -> bool:
@@ -425,8 +426,11 @@ class RecordFormView(ServiceFormView):
 
 
 class HomeView(LoginRequiredMixin, View):
+    """The reader's to-do list (``core.todo``): what waits for them, each with a link."""
+
     def get(self, request):
-        return render(request, "core/home.html", {"title": _("Home")})
+        waiting = [item for item in todo_for(request.user) if item.count]
+        return render(request, "core/home.html", {"title": _("Home"), "waiting": waiting})
 
 
 def page_not_found(request, exception=None):

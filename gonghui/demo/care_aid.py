@@ -25,6 +25,7 @@ from decimal import ROUND_CEILING, Decimal
 from django.db.models import F
 
 from gonghui.aid.models import (
+    BANK_ACCOUNT_CONTEXT,
     AidApplication,
     AidStep,
     Campaign,
@@ -33,6 +34,7 @@ from gonghui.aid.models import (
     FundEntry,
     Payment,
     Programme,
+    bank_account_hash,
 )
 from gonghui.aid.vocabularies import (
     DEFAULT_FACTS,
@@ -44,6 +46,7 @@ from gonghui.aid.vocabularies import (
     ProgrammeKind,
     StepAction,
 )
+from gonghui.core.crypto import encrypt, keyring
 
 from . import vocabulary as words
 from .care import BATCH_SIZE, CareSummary, CareWorld, insert_rows
@@ -112,6 +115,8 @@ class _AidBuilder:
         self.staff = world.users["county_staff"]
         self.fund_orgs = {world.root.pk, *world.townships}
         self.accounts: dict[int, tuple[str, str]] = {}
+        self.ring = keyring()
+        self.account_hashes: dict[str, str] = {}
         self.consents: dict[tuple[int, str], datetime.datetime] = {}
         self.balances: dict[int, list[Decimal]] = defaultdict(
             lambda: [Decimal("0.00"), Decimal("0.00"), Decimal("0.00")]
@@ -284,6 +289,19 @@ class _AidBuilder:
             self.accounts[person_id] = account
         return account
 
+    def _account_columns(self, account: str) -> dict[str, str]:
+        """The encrypted account and its hash, as ``aid.services`` stores them; the
+        keys are read once and each account's hash computed once."""
+        hashed = self.account_hashes.get(account)
+        if hashed is None:
+            hashed = self.account_hashes[account] = bank_account_hash(account, self.ring)
+        return {
+            "bank_account_encrypted": encrypt(
+                account, context=BANK_ACCOUNT_CONTEXT, ring=self.ring
+            ),
+            "bank_account_hash": hashed,
+        }
+
     def _facts(self, kind: str, person_id: int, year: int) -> dict:
         rng = self.rng
         if kind == ProgrammeKind.ASSISTANCE:
@@ -336,7 +354,7 @@ class _AidBuilder:
             amount=asked,
             reason=rng.choice(words.AID_REASONS[kind]),
             bank_name=bank,
-            bank_account=account,
+            **self._account_columns(account),
             entered_by=self.clerk,
             **facts,
         )

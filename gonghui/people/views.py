@@ -46,7 +46,7 @@ from .forms import (
 )
 from .models import FileTransfer, FileTransferStatus, JoinApplication, Person, RevealLog
 from .profile import render_sections
-from .vocabularies import JoinChannel, JoinStatus, SensitiveField
+from .vocabularies import PERSON_PAGE_FIELDS, JoinChannel, JoinStatus, SensitiveField
 
 
 def _scoped_person(request, pk) -> Person:
@@ -205,7 +205,7 @@ class PersonReveal(StaffPermissionMixin, View):
     permission_required = services.REVEAL_PERMISSION
 
     def post(self, request, pk, field):
-        if field not in SensitiveField.values:
+        if field not in PERSON_PAGE_FIELDS:
             raise Http404
         person = _scoped_person(request, pk)
         value = services.person_reveal(

@@ -134,5 +134,13 @@ class JoinRoute(models.TextChoices):
 
 
 class SensitiveField(models.TextChoices):
+    """What a reveal showed in full: a person's ID number or phone (on the person's
+    page), or a bank account of theirs (in the aid payment file for the bank)."""
+
     ID_NUMBER = "id_number", _("ID number")
     PHONE = "phone", _("mobile phone")
+    BANK_ACCOUNT = "bank_account", _("bank account")
+
+
+#: The fields the person's page reveals one at a time (people.views.PersonReveal).
+PERSON_PAGE_FIELDS = (SensitiveField.ID_NUMBER, SensitiveField.PHONE)

@@ -88,7 +88,7 @@ def snapshot() -> dict:
                 "status",
                 "amount_requested",
                 "amount",
-                "bank_account",
+                "bank_account_hash",
                 "current_level__code",
                 "submitted_at",
             )
