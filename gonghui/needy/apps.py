@@ -54,3 +54,4 @@ class NeedyConfig(AppConfig):
             permission="needy.view_needyfile",
             order=15,
         )
+        from . import todo  # noqa: F401  (registers the app's to-do items)

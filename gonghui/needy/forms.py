@@ -13,7 +13,7 @@ from gonghui.core.widgets import DateInput
 from gonghui.orgs.models import Organisation
 from gonghui.people.models import Person, id_hash
 
-from .selectors import with_shared_household
+from .selectors import with_objection_to_settle, with_shared_household
 from .services import MemberData
 from .vocabularies import (
     HEALTH_CAUSES,
@@ -221,6 +221,7 @@ class FileFilterForm(forms.Form):
         empty_label=_("All"),
     )
     shared = forms.BooleanField(label=_("household shared with another file"), required=False)
+    objections = forms.BooleanField(label=_("with an objection to settle"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -245,4 +246,6 @@ class FileFilterForm(forms.Form):
             queryset = queryset.in_subtree(data["township"])
         if data.get("shared"):
             queryset = with_shared_household(queryset)
+        if data.get("objections"):
+            queryset = with_objection_to_settle(queryset)
         return queryset

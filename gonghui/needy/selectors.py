@@ -13,8 +13,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from gonghui.people.models import Person
 
-from .models import HouseholdMember, NeedyFile
-from .vocabularies import ESTABLISHING_STATUSES, FileStatus
+from .models import HouseholdMember, NeedyFile, Objection
+from .vocabularies import ESTABLISHING_STATUSES, FileStatus, ObjectionStatus
 
 
 class NeedyState:
@@ -137,6 +137,12 @@ def with_shared_household(queryset: QuerySet[NeedyFile]) -> QuerySet[NeedyFile]:
     )
     listed_elsewhere = HouseholdMember.objects.filter(id_hash=OuterRef("person__id_hash"))
     return queryset.filter(Q(Exists(shared_member)) | Q(Exists(listed_elsewhere)))
+
+
+def with_objection_to_settle(queryset: QuerySet[NeedyFile]) -> QuerySet[NeedyFile]:
+    """The files of ``queryset`` with an objection from the public notice not yet settled."""
+    pending = Objection.objects.filter(file=OuterRef("pk"), status=ObjectionStatus.PENDING)
+    return queryset.filter(Exists(pending))
 
 
 def people_sharing_household(person: Person) -> QuerySet[Person]:

@@ -86,3 +86,4 @@ class PeopleConfig(AppConfig):
                 34,
             ),
         )
+        from . import todo  # noqa: F401  (registers the app's to-do items)

@@ -1,0 +1,39 @@
+"""What waits in people and membership: join applications and file-transfer
+requests to decide (``core.todo``)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.todo import TodoItem, list_item, register
+
+from .models import FileTransferStatus
+from .vocabularies import JoinStatus
+
+
+@register
+def people_todo(user) -> list[TodoItem]:
+    from .views import FileTransferList, JoinApplicationList
+
+    items = []
+    if user.has_perm("people.decide_joinapplication"):
+        items.append(
+            list_item(
+                user,
+                _("Join applications to decide"),
+                JoinApplicationList,
+                "people:application-list",
+                f"status={JoinStatus.PENDING.value}",
+            )
+        )
+    if user.has_perm("people.decide_filetransfer"):
+        items.append(
+            list_item(
+                user,
+                _("File transfer requests to answer"),
+                FileTransferList,
+                "people:file-transfer-list",
+                f"status={FileTransferStatus.REQUESTED.value}",
+            )
+        )
+    return [item for item in items if item is not None]
