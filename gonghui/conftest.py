@@ -8,6 +8,9 @@
     │   └── joint J1
     └── township T2 ── t2staff           employer E3 (T2, no union yet)
     outsider: signed in, no organisation
+
+The ``neighbours`` fixture adds a union in T2, the specialist roles and a
+neighbouring county (see ``Neighbours``).
 """
 
 from __future__ import annotations
@@ -82,6 +85,12 @@ def credit_code(n: int) -> str:
 
 @pytest.fixture
 def county(db) -> County:
+    return county_build()
+
+
+def county_build() -> County:
+    """The county of the module docstring (the ``county`` fixture; the access sweep
+    builds it once per module)."""
     su = User.objects.create_superuser("root", "root@example.org", PASSWORD)
     org = lambda code, name, kind, parent: organisation_create(  # noqa: E731
         by=su, code=code, name=name, kind=kind, parent=parent
@@ -121,6 +130,76 @@ def county(db) -> County:
         chair2=make_user("chair2", g2, Role.GRASSROOTS_CHAIR),
         outsider=make_user("outsider", None),
     )
+
+
+@dataclass
+class Neighbours:
+    """What the access sweep adds to the county: a grassroots union in the second
+    township with its chair, the specialist roles, and a neighbouring county
+    whose records nobody in this county may reach.
+
+        township T2 ── grassroots G3 ── chair3       employer E4 (T2, covered by G3)
+        legal_aid at T2, mediator at G1, counsellor at T1, judge at C
+        neighbouring county X ── township XT ── grassroots XG   employer XE (XT, XG)
+            xadmin (county admin of X), xstaff (XT), xchair (XG)
+    """
+
+    g3: Organisation
+    e4: Employer
+    chair3: User
+    legal_aid: User
+    mediator: User
+    counsellor: User
+    judge: User
+    x: Organisation
+    xt: Organisation
+    xg: Organisation
+    xe: Employer
+    xadmin: User
+    xstaff: User
+    xchair: User
+
+
+def neighbours_build(county: County) -> Neighbours:
+    su = county.superuser
+    org = lambda code, name, kind, parent: organisation_create(  # noqa: E731
+        by=su, code=code, name=name, kind=kind, parent=parent
+    )
+    emp = lambda n, name, township, union: employer_create(  # noqa: E731
+        by=su,
+        credit_code=credit_code(n),
+        name=name,
+        industry="C",
+        ownership="non_public",
+        employee_count=60,
+        township=township,
+        union=union,
+    )
+    g3 = org("G3", "西镇仓储厂工会", "grassroots", county.t2)
+    x = org("X", "邻县总工会", "county", None)
+    xt = org("XT", "邻县北镇总工会", "township", x)
+    xg = org("XG", "邻县北镇酿酒厂工会", "grassroots", xt)
+    return Neighbours(
+        g3=g3,
+        e4=emp(4, "西镇仓储有限公司", county.t2, g3),
+        chair3=make_user("chair3", g3, Role.GRASSROOTS_CHAIR),
+        legal_aid=make_user("legal_aid", county.t2, Role.LEGAL_AID),
+        mediator=make_user("mediator", county.g1, Role.MEDIATOR),
+        counsellor=make_user("counsellor_t1", county.t1, Role.COUNSELLOR),
+        judge=make_user("judge", county.root, Role.JUDGE),
+        x=x,
+        xt=xt,
+        xg=xg,
+        xe=emp(5, "邻县北镇酿酒有限公司", xt, xg),
+        xadmin=make_user("xadmin", x, Role.COUNTY_ADMIN),
+        xstaff=make_user("xstaff", xt, Role.STAFF),
+        xchair=make_user("xchair", xg, Role.GRASSROOTS_CHAIR),
+    )
+
+
+@pytest.fixture
+def neighbours(county) -> Neighbours:
+    return neighbours_build(county)
 
 
 @pytest.fixture

@@ -1,0 +1,69 @@
+"""Aid records for the access sweep (``core/tests/test_access_sweep.py``): a campaign
+of the subtree's union with a fund, a draft application of a worker there with
+an evidence file, and the union chair's staff account."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from gonghui.aid import evidence, services
+from gonghui.aid.vocabularies import ProgrammeKind
+
+PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"
+
+APPLICATION_PAGES = ("update", "submit", "decide", "cancel", "pay")
+
+ROUTES = {
+    **{f"aid:application-{page}": {"pk": "aid_application"} for page in APPLICATION_PAGES},
+    "aid:evidence-upload": {"pk": "aid_application"},
+    "aid:evidence-download": {"pk": "aid_application", "evidence_pk": "evidence"},
+    "aid:consent-create": {"person": "person"},
+    "aid:staff-person-edit": {"pk": "account"},
+    "aid:staff-person-unlink": {"pk": "account"},
+    "aid:campaign-notice": {"pk": "campaign"},
+    "aid:fund-create": {"pk": "campaign"},
+}
+
+
+def build(subtree):
+    by = subtree.admin
+    programme = services.programme_create(
+        by=by,
+        name=f"{subtree.key}帮扶救助",
+        kind=ProgrammeKind.ASSISTANCE,
+        max_amount=Decimal("2000.00"),
+    )
+    campaign = services.campaign_create(
+        by=by,
+        programme=programme,
+        year=2026,
+        organisation=subtree.union,
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+    )
+    fund = services.fund_create(
+        by=by, campaign=campaign, organisation=subtree.union, budget=Decimal("10000.00")
+    )
+    bank_account = f"62220202{subtree.next_seq():08d}"
+    application = services.aid_application_create(
+        by=by,
+        campaign=campaign,
+        person=subtree.person("救助庚"),
+        amount_requested=Decimal("1000.00"),
+        reason="家庭困难",
+        bank_name="工商银行",
+        bank_account=bank_account,
+    )
+    subtree.bank_accounts.append(bank_account)
+    item = evidence.evidence_add(
+        by=by,
+        application=application,
+        kind="income",
+        upload=SimpleUploadedFile("收入证明.pdf", PDF, content_type="application/pdf"),
+    )
+    return {"campaign": campaign, "fund": fund, "aid_application": application, "evidence": item}
+
+
+#: The payments page's form marks the chosen applications paid on another route.
+FORM_POSTS_TO = {"aid:payment-list": "aid:payment-mark-paid"}

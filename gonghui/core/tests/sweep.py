@@ -1,0 +1,332 @@
+"""The access sweep's machinery: the subtrees records are built in, the personas,
+the routes of the URL resolver, and the answers a foreign record must get.
+
+An app joins the sweep by declaring, in ``gonghui/<app>/tests/sweep.py``:
+
+``build(subtree) -> dict[str, Model]``
+    creates one record of each kind its routes name, owned inside ``subtree``
+    (``subtree.person(...)`` registers a worker there), and returns them by key.
+    Keys are shared by every app (``"person"`` is the people app's worker), so a
+    later app's builder may read ``subtree.records``; apps build in
+    ``INSTALLED_APPS`` order.
+``ROUTES = {"ns:url-name": {"kwarg": "record key" | Fixed(value)}}``
+    which record each URL kwarg names. A route whose only kwarg is ``pk`` and
+    whose view has a ``model`` needs no line: the record of that model is used.
+``PUBLIC = {"ns:url-name": "reason"}`` (optional)
+    routes open to anyone, left out of the sweep; ``"ns:*"`` for a namespace.
+``EXPECTED = {("ns:url-name", "persona" | "*"): "reason"}`` (optional)
+    known defects the sweep reports as expected instead of failing on; keep empty.
+``OPEN_FIELDS = {("ns:url-name", "field"): "reason"}`` (optional)
+    form fields that rightly take a record outside the user's subtree.
+``FORM_POSTS_TO = {"ns:page": "ns:target"}`` (optional)
+    a page whose form is posted to another route without a record.
+
+Everything else is generic: routes come from ``gonghui/urls.py``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.apps import apps
+from django.db import connection, models
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from gonghui.conftest import County, Neighbours
+from gonghui.core.idnumbers import complete_id_number
+
+#: A record id no table reaches: the answer to it is what a foreign record must get.
+MISSING_PK = 987_654_321
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """A URL kwarg that names no record (``people:person-reveal``'s ``field``)."""
+
+    value: str | int
+
+
+@dataclass
+class Subtree:
+    """Where one set of records is owned: a grassroots union, its employer and township.
+
+    Every record an app builds here is seen by the union, the township, the
+    county above them, and nobody else.
+    """
+
+    key: str
+    top: object  # the organisation owning the records (G1, G3 or the other county)
+    township: object
+    union: object
+    employer: object
+    staff: object  # a staff account of the township
+    chair: object  # the union's chair
+    admin: object  # a county administrator above the subtree
+    seq: int
+    records: dict[str, models.Model] = field(default_factory=dict)
+    #: Names that must appear on no page or file of a persona outside the subtree.
+    names: list[str] = field(default_factory=list)
+    #: Identifiers of the subtree's workers, posted into forms from outside.
+    id_numbers: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    card_numbers: list[str] = field(default_factory=list)
+    bank_accounts: list[str] = field(default_factory=list)
+
+    def next_seq(self) -> int:
+        self.seq += 1
+        return self.seq
+
+    def person(self, label: str, *, employer=None, member: bool = True, by=None, **fields):
+        """A worker of the subtree (at its employer and, if ``member``, in its union).
+        ``employer=False`` registers one without an employer (``by`` keeps the file)."""
+        from gonghui.people import services
+
+        n = self.next_seq()
+        name = f"{self.key.upper()}{label}"
+        id_number = complete_id_number(f"330106{date(1980, 1, 1) + _days(n):%Y%m%d}{n % 1000:03d}")
+        phone = f"138{n:08d}"
+        person = services.person_create(
+            by=by or self.admin,
+            name=name,
+            id_number=id_number,
+            phone=phone,
+            employer=self.employer if employer is None else employer or None,
+            **fields,
+        )
+        if member:
+            services.membership_start(
+                by=self.admin, person=person, union=self.union, joined_on=date(2020, 1, 1)
+            )
+            person.refresh_from_db()
+            if person.card_number:
+                self.card_numbers.append(person.card_number)
+        self.names.append(person.name)
+        self.id_numbers.append(id_number)
+        self.phones.append(phone)
+        return person
+
+    def contains(self, organisation) -> bool:
+        """Whether ``organisation`` lies inside this subtree's owning organisation."""
+        return organisation is not None and organisation.path.startswith(self.top.path)
+
+    def seen_by(self, organisation) -> bool:
+        """Whether a user placed at ``organisation`` sees this subtree's records."""
+        return organisation is not None and self.top.path.startswith(organisation.path)
+
+
+def _days(n: int):
+    from datetime import timedelta
+
+    return timedelta(days=n)
+
+
+def subtrees(county: County, neighbours: Neighbours) -> list[Subtree]:
+    """G1 under township T1, G3 under township T2, and the neighbouring county."""
+    made = [
+        Subtree(
+            "g1",
+            county.g1,
+            county.t1,
+            county.g1,
+            county.e1,
+            county.t1staff,
+            county.chair1,
+            county.superuser,
+            100,
+        ),
+        Subtree(
+            "g3",
+            neighbours.g3,
+            county.t2,
+            neighbours.g3,
+            neighbours.e4,
+            county.t2staff,
+            neighbours.chair3,
+            county.superuser,
+            300,
+        ),
+        Subtree(
+            "x",
+            neighbours.x,
+            neighbours.xt,
+            neighbours.xg,
+            neighbours.xe,
+            neighbours.xstaff,
+            neighbours.xchair,
+            county.superuser,
+            500,
+        ),
+    ]
+    for subtree in made:
+        subtree.names += [subtree.union.name, subtree.employer.name]
+    neighbour_names = [neighbours.x.name, neighbours.xt.name]
+    made[2].names += neighbour_names
+    return made
+
+
+# --- Declarations ----------------------------------------------------------------------
+
+
+@dataclass
+class Declaration:
+    app: str
+    build: Callable[[Subtree], dict[str, models.Model]] | None
+    routes: dict[str, dict[str, str | Fixed]]
+    public: dict[str, str]
+    expected: dict[tuple[str, str], str]
+    open_fields: dict[tuple[str, str], str]
+    form_posts_to: dict[str, str]
+
+
+def declarations() -> list[Declaration]:
+    """Every app's ``tests/sweep.py``, in ``INSTALLED_APPS`` order."""
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("gonghui."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.sweep")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.tests.sweep":
+                raise
+            continue
+        found.append(
+            Declaration(
+                app=config.label,
+                build=getattr(module, "build", None),
+                routes=getattr(module, "ROUTES", {}),
+                public=getattr(module, "PUBLIC", {}),
+                expected=getattr(module, "EXPECTED", {}),
+                open_fields=getattr(module, "OPEN_FIELDS", {}),
+                form_posts_to=getattr(module, "FORM_POSTS_TO", {}),
+            )
+        )
+    return found
+
+
+# --- Routes ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # "namespace:url-name"
+    pattern: str
+    kwargs: tuple[str, ...]
+    view: object  # the view class, or the function
+
+    @property
+    def namespace(self) -> str:
+        return self.name.rpartition(":")[0]
+
+
+def routes() -> list[Route]:
+    """Every named pattern of every namespace that ``gonghui/urls.py`` includes."""
+
+    def walk(patterns, prefix: str, namespace: str | None) -> Iterator[Route]:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = namespace
+                if pattern.namespace:
+                    inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+            elif isinstance(pattern, URLPattern):
+                callback = pattern.callback
+                view = getattr(callback, "view_class", callback)
+                name = f"{namespace}:{pattern.name}" if namespace else (pattern.name or "")
+                yield Route(
+                    name or f"<unnamed {prefix}{pattern.pattern}>",
+                    prefix + str(pattern.pattern),
+                    tuple(pattern.pattern.converters),
+                    view,
+                )
+
+    return list(walk(get_resolver().url_patterns, "/", None))
+
+
+# --- What a request wrote ---------------------------------------------------------------
+
+#: Tables a request may write whoever makes it: the caller's own session and sign-in logs.
+NOT_DATA = re.compile(r"^(django_session|axes_|accounts_usersession|django_tasks)")
+
+WRITE = re.compile(r"^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)\"?", re.IGNORECASE)
+
+
+class WriteRecorder:
+    """Every INSERT, UPDATE or DELETE of a data table, with its statement (``execute_wrapper``)."""
+
+    def __init__(self):
+        self.writes: list[str] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        match = WRITE.match(sql)
+        if match and not NOT_DATA.match(match.group(2)):
+            self.writes.append(sql[:160])
+        return execute(sql, params, many, context)
+
+
+def fingerprint_sql() -> str:
+    """One query: the row count and largest id of every table, and the latest change
+    time of every table that keeps one (``auto_now`` columns)."""
+    parts = []
+    quote = connection.ops.quote_name
+    for model in apps.get_models():
+        table = model._meta.db_table
+        if NOT_DATA.match(table) or model._meta.proxy or not model._meta.managed:
+            continue
+        pk = model._meta.pk
+        parts.append(f"(SELECT COUNT(*) FROM {quote(table)})")
+        if isinstance(pk, models.AutoField | models.BigAutoField | models.IntegerField):
+            parts.append(f"(SELECT MAX({quote(pk.column)}) FROM {quote(table)})")
+        for column in model._meta.concrete_fields:
+            if getattr(column, "auto_now", False):
+                parts.append(f"(SELECT MAX({quote(column.column)}) FROM {quote(table)})")
+    return "SELECT " + ", ".join(parts)
+
+
+def fingerprint(sql: str) -> tuple:
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(cursor.fetchone())
+
+
+# --- Reading answers ---------------------------------------------------------------------
+
+SPREADSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def response_text(response) -> str:
+    """What a reader of the answer sees: the page, or the cells of a spreadsheet."""
+    if getattr(response, "streaming", False):
+        content = b"".join(response.streaming_content)
+    else:
+        content = response.content
+    if response.get("Content-Type", "").startswith(SPREADSHEET):
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(content), read_only=True)
+        return "\n".join(
+            str(cell)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for cell in row
+            if cell is not None
+        )
+    return content.decode("utf-8", "replace")
+
+
+def named(text: str, names: list[str]) -> list[str]:
+    return [name for name in names if name and name in text]
+
+
+# --- Routes outside every app ------------------------------------------------------------
+
+PUBLIC = {
+    "set_language": "Django's language switch: sets the visitor's own language cookie",
+    "admin:*": "the Django admin answers only to superusers (is_staff), who see everything; "
+    "accounts/tests/test_admin_access.py proves nobody else gets in",
+}

@@ -1,0 +1,523 @@
+"""One access sweep over every route of the project (PIPL; 等保 2.0 level 3 access
+control; OWASP ASVS L2 V4 "access control").
+
+Routes come from the URL resolver (``gonghui/urls.py`` includes every namespace),
+records from each app's ``tests/sweep.py`` (see ``core/tests/sweep.py``). Every
+persona asks for every route naming a record owned outside its subtree, by GET
+and by POST with a valid CSRF token, and must get 404 — or the very answer a
+record that does not exist gets (a 403 or 405 given before any lookup confirms
+nothing) — a signed-out visitor the sign-in page; the answer names no one
+outside the subtree and nothing is written. Routes without a record are asked
+by every persona (their pages and Excel exports name no one outside, an empty
+POST writes nothing), and every create or edit form the persona may open is
+posted with the identifiers of foreign records in each field that takes one.
+``docs/security.md`` says more and records the figures.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+
+import pytest
+from django import forms
+from django.conf import settings
+from django.db import connection, transaction
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from gonghui.conftest import county_build, neighbours_build
+from gonghui.core.tests import sweep
+from gonghui.core.tests.sweep import MISSING_PK, Fixed, Route, Subtree
+
+#: The personas, each with the account attribute of the county or its neighbours.
+PERSONAS = (
+    "admin",  # county administrator at C
+    "leader",  # read only, at C
+    "t1staff",  # township T1
+    "t2staff",  # township T2
+    "chair1",  # grassroots G1 (under T1)
+    "chair2",  # grassroots G2, G1's sibling
+    "legal_aid",  # legal-aid handler at T2
+    "mediator",  # mediator at G1
+    "counsellor",  # counsellor at T1
+    "judge",  # competition judge at C
+    "outsider",  # signed in, no organisation
+    "anonymous",
+)
+
+LOGIN = "login"
+
+#: Every test here needs the test database (and so makes pytest-django create it).
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class World:
+    county: object
+    neighbours: object
+    trees: list[Subtree]
+    declarations: list[sweep.Declaration]
+    routes: list[Route]
+    public: dict[str, str]
+    expected: dict[tuple[str, str], str]
+    open_fields: dict[tuple[str, str], str]
+    form_posts_to: dict[str, str]
+    fingerprint_sql: str
+    figures: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def user(self, persona: str):
+        if persona == "anonymous":
+            return None
+        return getattr(self.county, persona, None) or getattr(self.neighbours, persona)
+
+    def is_public(self, route: Route) -> bool:
+        return route.name in self.public or f"{route.namespace}:*" in self.public
+
+    def plan(self, route: Route) -> dict[str, str | Fixed] | None:
+        """Which record (by key) or fixed value each kwarg of ``route`` takes."""
+        for declaration in self.declarations:
+            if route.name in declaration.routes:
+                return declaration.routes[route.name]
+        model = getattr(route.view, "model", None)
+        if route.kwargs == ("pk",) and model is not None:
+            keys = [k for k, r in self.trees[0].records.items() if type(r) is model]
+            if len(keys) == 1:
+                return {"pk": keys[0]}
+        return None
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated():
+    """The world's settings hold for the whole module (see ``world``)."""
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The county, its neighbours and every app's records, built once and rolled back."""
+    tasks = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": settings.TASKS["default"]["QUEUES"],
+        }
+    }
+    with (
+        override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+            TASKS=tasks,
+            LANGUAGE_CODE="en",
+        ),
+        django_db_blocker.unblock(),
+    ):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def build_world() -> World:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    county = county_build()
+    neighbours = neighbours_build(county)
+    trees = sweep.subtrees(county, neighbours)
+    declarations = sweep.declarations()
+    public: dict[str, str] = {}
+    expected: dict[tuple[str, str], str] = {}
+    open_fields: dict[tuple[str, str], str] = {}
+    form_posts_to: dict[str, str] = {}
+    for declaration in declarations:
+        public |= declaration.public
+        expected |= declaration.expected
+        open_fields |= declaration.open_fields
+        form_posts_to |= declaration.form_posts_to
+        if declaration.build is None:
+            continue
+        for tree in trees:
+            built = declaration.build(tree)
+            clash = set(built) & set(tree.records)
+            assert not clash, f"{declaration.app} declares record keys already taken: {clash}"
+            tree.records |= built
+    world = World(
+        county,
+        neighbours,
+        trees,
+        declarations,
+        sweep.routes(),
+        public,
+        expected,
+        open_fields,
+        form_posts_to,
+        sweep.fingerprint_sql(),
+    )
+    for persona in PERSONAS:
+        user = world.user(persona)
+        if user is not None and user.requires_otp:
+            TOTPDevice.objects.create(user=user, confirmed=True, name="sweep")
+    return world
+
+
+# --- One persona's pass ------------------------------------------------------------------
+
+#: Form fields that take an identifier, by name: the subtree's list they come from, and
+#: whether the identifier finds a record (which must then be refused) or is only a value
+#: the form stores (a phone, a bank account: which may be accepted, naming no one).
+IDENTIFIER_FIELDS = (
+    (re.compile(r"id_number|id_no|identity"), "id_numbers", True),
+    (re.compile(r"card"), "card_numbers", True),
+    (re.compile(r"phone|mobile"), "phones", False),
+    (re.compile(r"bank_account"), "bank_accounts", False),
+)
+
+
+class Pass:
+    """Everything one persona asks, and every answer that broke the rule."""
+
+    def __init__(self, world: World, persona: str):
+        self.world = world
+        self.persona = persona
+        self.user = world.user(persona)
+        organisation = getattr(self.user, "organisation", None)
+        self.foreign = [t for t in world.trees if not t.seen_by(organisation)]
+        self.own = next((t for t in world.trees if t.seen_by(organisation)), None)
+        self.failures: list[str] = []
+        self.expected_seen: list[str] = []
+        self.requests = 0
+        self.routes_with_records = 0
+        self.records_tried = 0
+        self.plain_routes = 0
+        self.forms_posted = 0
+        self.client = self.signed_in_client()
+        self.recorder = sweep.WriteRecorder()
+        self.baseline = sweep.fingerprint(world.fingerprint_sql)
+
+    # --- requests
+
+    def signed_in_client(self) -> Client:
+        from django_otp import DEVICE_ID_SESSION_KEY
+
+        client = Client(enforce_csrf_checks=True)
+        if self.user is not None:
+            client.force_login(self.user)
+            if self.user.requires_otp:
+                session = client.session
+                session[DEVICE_ID_SESSION_KEY] = self.user.totpdevice_set.get().persistent_id
+                session.save()
+        # A real token, as a browser gets it: from the cookie set by a page with a form.
+        for page in ("/", reverse("accounts:login"), reverse("accounts:password-change")):
+            client.get(page)
+            if "csrftoken" in client.cookies:
+                break
+        assert "csrftoken" in client.cookies, "no page handed out a CSRF token"
+        self.token = client.cookies["csrftoken"].value
+        return client
+
+    def ask(self, method: str, url: str, data: dict | None = None):
+        """One request in a savepoint rolled back after it: what it wrote is recorded
+        (every data-table statement, and the database fingerprint), then undone, so
+        that one answer never depends on another."""
+        self.requests += 1
+        self.recorder.writes = []
+        with transaction.atomic():
+            with connection.execute_wrapper(self.recorder):
+                if method == "get":
+                    response = self.client.get(url, data)
+                else:
+                    response = self.client.post(
+                        url, {**(data or {}), "csrfmiddlewaretoken": self.token}
+                    )
+            if sweep.fingerprint(self.world.fingerprint_sql) != self.baseline:
+                self.recorder.writes.append("the database fingerprint changed")
+            transaction.set_rollback(True)
+        return response
+
+    def answer(self, response):
+        if response.status_code == 302 and response["Location"].startswith(
+            reverse("accounts:login")
+        ):
+            return LOGIN
+        if response.status_code in (301, 302, 303):
+            return f"{response.status_code} → {response['Location']}"
+        return response.status_code
+
+    def fail(self, route: Route, message: str) -> None:
+        reason = self.world.expected.get((route.name, self.persona)) or self.world.expected.get(
+            (route.name, "*")
+        )
+        line = f"{self.persona:<11} {route.name}: {message}"
+        if reason:
+            self.expected_seen.append(f"{line}  [expected: {reason}]")
+        else:
+            self.failures.append(line)
+
+    def check_written(self, route: Route, what: str) -> None:
+        if self.recorder.writes:
+            self.fail(route, f"{what} wrote: {'; '.join(self.recorder.writes[:3])}")
+
+    def check_names(self, route: Route, what: str, response, trees: list[Subtree]) -> None:
+        if response.status_code != 200 and not getattr(response, "streaming", False):
+            text = response.content.decode("utf-8", "replace")
+        else:
+            text = sweep.response_text(response)
+        for tree in trees:
+            leaked = sweep.named(text, tree.names)
+            if leaked:
+                self.fail(route, f"{what} names {tree.key}'s {', '.join(leaked)}")
+
+    # --- routes that name records
+
+    def url(self, route: Route, plan: dict, source: dict) -> str:
+        """``route`` with each record kwarg taken from ``source[kwarg]`` (a subtree;
+        ``None`` for a record that does not exist)."""
+        kwargs = {}
+        for name, value in plan.items():
+            if isinstance(value, Fixed):
+                kwargs[name] = value.value
+            else:
+                tree = source[name]
+                kwargs[name] = MISSING_PK if tree is None else tree.records[value].pk
+        return reverse(route.name, kwargs=kwargs)
+
+    def record_routes(self) -> None:
+        for route in self.world.routes:
+            if not route.kwargs or self.world.is_public(route):
+                continue
+            plan = self.world.plan(route)
+            if plan is None:
+                continue  # the meta-test names it
+            self.routes_with_records += 1
+            self.record_route(route, plan)
+
+    def record_route(self, route: Route, plan: dict) -> None:
+        record_kwargs = [n for n, v in plan.items() if not isinstance(v, Fixed)]
+        controls: dict[str | None, dict] = {}  # the answers for a record that does not exist
+        for tree in self.foreign:
+            combos = [(tree.key, None, self.url(route, plan, dict.fromkeys(record_kwargs, tree)))]
+            if self.own is not None and len(record_kwargs) > 1:
+                # One foreign id among the persona's own records: each id is checked.
+                for swapped in record_kwargs:
+                    source = {n: tree if n == swapped else self.own for n in record_kwargs}
+                    label = f"{self.own.key} with {tree.key}'s {swapped}"
+                    combos.append((label, swapped, self.url(route, plan, source)))
+            for label, swapped, url in combos:
+                self.records_tried += 1
+                for method in ("get", "post"):
+                    response = self.ask(method, url)
+                    got = self.answer(response)
+                    what = f"{method.upper()} {url} ({label})"
+                    self.check_written(route, what)
+                    self.check_names(route, what, response, [tree])
+                    if got == 404 or (got == LOGIN and self.user is None):
+                        continue
+                    if swapped not in controls:
+                        source = {
+                            n: None if swapped in (None, n) else self.own for n in record_kwargs
+                        }
+                        control_url = self.url(route, plan, source)
+                        controls[swapped] = {
+                            m: self.answer(self.ask(m, control_url)) for m in ("get", "post")
+                        }
+                    missing = controls[swapped][method]
+                    if got in (403, 405) and got == missing:
+                        continue  # refused before any lookup: says nothing of the record
+                    self.fail(route, f"{what} answered {got}, a missing record {missing}")
+
+    # --- routes without a record
+
+    def plain_routes_pass(self) -> None:
+        for route in self.world.routes:
+            if route.kwargs or self.world.is_public(route):
+                continue
+            self.plain_routes += 1
+            url = reverse(route.name)
+            response = self.ask("get", url)
+            self.check_written(route, f"GET {url}")
+            if response.status_code >= 500:
+                self.fail(route, f"GET {url} answered {response.status_code}")
+            if response.status_code == 200:
+                self.check_names(route, f"GET {url}", response, self.foreign)
+                if response.get("Content-Type", "").startswith("text/html"):
+                    exported = self.ask("get", url, {"export": "xlsx"})
+                    self.check_written(route, f"GET {url}?export=xlsx")
+                    self.check_names(route, f"GET {url}?export=xlsx", exported, self.foreign)
+            response = self.ask("post", url)
+            self.check_written(route, f"POST {url} (empty)")
+            if response.status_code >= 500:
+                self.fail(route, f"POST {url} answered {response.status_code}")
+
+    # --- forms
+
+    def foreign_value(self, form_field, name: str, tree: Subtree):
+        """A foreign identifier for the field, and whether it must be refused."""
+        if isinstance(form_field, forms.ModelChoiceField):
+            model = form_field.queryset.model
+            candidates = [
+                r
+                for r in (
+                    *tree.records.values(),
+                    tree.union,
+                    tree.township,
+                    tree.top,
+                    tree.employer,
+                    tree.chair,
+                    tree.staff,
+                )
+                if isinstance(r, model)
+            ]
+            if not candidates:
+                return None, True
+            value = str(candidates[0].pk)
+            if isinstance(form_field, forms.ModelMultipleChoiceField):
+                return [value], True
+            return value, True
+        if isinstance(form_field, forms.CharField | forms.IntegerField) or isinstance(
+            form_field.widget, forms.HiddenInput
+        ):
+            for pattern, attribute, refers in IDENTIFIER_FIELDS:
+                if pattern.search(name) and getattr(tree, attribute):
+                    return getattr(tree, attribute)[0], refers
+        return None, True
+
+    def form_routes(self) -> None:
+        if self.own is None:
+            return
+        own = self.own
+        for route in self.world.routes:
+            if self.world.is_public(route):
+                continue
+            plan = self.world.plan(route) if route.kwargs else {}
+            if plan is None or route.name.startswith("accounts:") and not route.kwargs:
+                # The persona's own password and authenticator pages are not forms about records.
+                continue
+            url = self.url(route, plan, dict.fromkeys(plan, own))
+            page = self.ask("get", url)
+            form = (page.context or {}).get("form") if page.status_code == 200 else None
+            if not isinstance(form, forms.BaseForm):
+                continue
+            target = self.world.form_posts_to.get(route.name)
+            post_url = reverse(target) if target else url
+            data = self.form_data(form)
+            for name, form_field in form.fields.items():
+                if (route.name, name) in self.world.open_fields:
+                    continue
+                for tree in self.foreign:
+                    value, refers = self.foreign_value(form_field, name, tree)
+                    if value is None:
+                        continue
+                    self.forms_posted += 1
+                    response = self.ask("post", post_url, {**data, form.add_prefix(name): value})
+                    what = f"POST {post_url} with {tree.key}'s {name}={value}"
+                    self.check_names(route, what, response, [tree])
+                    if not refers:
+                        continue  # a value, not a reference: it may be stored
+                    self.check_written(route, what)
+                    got = self.answer(response)
+                    if got not in (200, 400, 403, 404, 405):
+                        self.fail(route, f"{what} answered {got}: not refused")
+                    elif got == 200 and not self.has_errors(response):
+                        self.fail(route, f"{what} answered 200 without a form error")
+
+    @staticmethod
+    def has_errors(response) -> bool:
+        form = (response.context or {}).get("form")
+        return not isinstance(form, forms.BaseForm) or bool(form.errors)
+
+    @staticmethod
+    def form_data(form) -> dict:
+        """What the page shows in the form: the record's values, or a new form's initial ones."""
+        data = {}
+        for name, form_field in form.fields.items():
+            if isinstance(form_field, forms.FileField):
+                continue
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            if isinstance(value, list | tuple):
+                value = [str(getattr(v, "pk", v)) for v in value]
+            elif value is True:
+                value = "on"
+            else:
+                value = str(getattr(value, "pk", value))
+            data[form.add_prefix(name)] = value
+        return data
+
+    def run(self) -> None:
+        self.record_routes()
+        self.plain_routes_pass()
+        self.form_routes()
+
+
+FIGURES: dict[str, dict[str, float]] = {}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_no_persona_reaches_what_lies_outside_its_subtree(world, persona, request):
+    started = time.perf_counter()
+    run = Pass(world, persona)
+    run.run()
+    FIGURES[persona] = {
+        "routes with records": run.routes_with_records,
+        "foreign records tried": run.records_tried,
+        "routes without": run.plain_routes,
+        "foreign ids posted in forms": run.forms_posted,
+        "requests": run.requests,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    print(f"\naccess sweep, {persona}: {FIGURES[persona]}")
+    for line in run.expected_seen:
+        print(f"  expected: {line}")
+    assert not run.failures, f"{len(run.failures)} answers broke the rule:\n" + "\n".join(
+        run.failures
+    )
+
+
+def test_every_route_is_swept_or_listed_as_public(world):
+    unswept = [
+        f"{route.name} {route.pattern} {route.kwargs}"
+        for route in world.routes
+        if not world.is_public(route) and route.kwargs and world.plan(route) is None
+    ]
+    assert not unswept, (
+        "routes naming a record that no app's tests/sweep.py declares (ROUTES), "
+        "and not listed as PUBLIC with a reason:\n" + "\n".join(unswept)
+    )
+
+
+def test_every_declared_route_and_record_exists(world):
+    names = {route.name for route in world.routes}
+    declared = {name for d in world.declarations for name in (*d.routes, *d.public)}
+    stale = {name for name in declared if name not in names and not name.endswith(":*")}
+    assert not stale, f"declared routes the resolver does not know: {sorted(stale)}"
+    for tree in world.trees:
+        for d in world.declarations:
+            for name, plan in d.routes.items():
+                for key in plan.values():
+                    if not isinstance(key, Fixed):
+                        assert key in tree.records, f"{name}: no record {key!r} in {tree.key}"
+
+
+def test_every_public_route_says_why(world):
+    assert all(reason.strip() for reason in world.public.values())
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _figures(request):
+    yield
+    if not FIGURES:
+        return
+    totals = {k: sum(f[k] for f in FIGURES.values()) for k in next(iter(FIGURES.values()))}
+    line = (
+        f"access sweep: {len(FIGURES)} personas × {totals['routes with records'] // len(FIGURES)}"
+        f" routes with records ({totals['foreign records tried']} foreign records tried)"
+        f" + {totals['routes without'] // len(FIGURES)} routes without,"
+        f" {totals['foreign ids posted in forms']} foreign ids posted in forms,"
+        f" {totals['requests']} requests in {totals['seconds']:.0f} s"
+    )
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(line)

@@ -1,0 +1,42 @@
+"""Counselling records for the access sweep (``core/tests/test_access_sweep.py``): a
+counsellor of the subtree's union, a slot of theirs booked for a worker there,
+and a free slot."""
+
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from gonghui.accounts.models import Role
+from gonghui.conftest import make_user
+from gonghui.counselling import services
+
+ROUTES = {
+    "counselling:booking-cancel": {"pk": "booking"},
+    "counselling:booking-outcome": {"pk": "booking"},
+    "counselling:my-booking": {"pk": "booking"},
+    "counselling:slot-withdraw": {"pk": "free_slot"},
+}
+
+
+def tomorrow_at(hour: int) -> datetime:
+    day = timezone.localdate() + timedelta(days=1)
+    return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
+
+
+def build(subtree):
+    counsellor = make_user(f"counsellor_{subtree.key}", subtree.union, Role.COUNSELLOR)
+
+    def publish(hour):
+        return services.slot_publish(
+            by=counsellor,
+            starts_at=tomorrow_at(hour),
+            ends_at=tomorrow_at(hour + 1),
+            mode="in_person",
+            place="Room 2",
+        )
+
+    booked = publish(9)
+    booking = services.booking_create(
+        slot=booked, person=subtree.person("咨询己"), by=subtree.admin, channel="staff"
+    )
+    return {"booking": booking, "free_slot": publish(14)}

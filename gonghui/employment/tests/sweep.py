@@ -1,0 +1,42 @@
+"""Spring-jobs records for the access sweep (``core/tests/test_access_sweep.py``): a
+posting of the subtree's employer, a worker's application to it, and a job fair
+held by the subtree's union."""
+
+from datetime import date
+from decimal import Decimal
+
+from gonghui.employment import services
+
+ROUTES = {
+    "employment:posting-update": {"pk": "posting"},
+    "employment:posting-status": {"pk": "posting"},
+    "employment:application-create": {"pk": "posting"},
+    "employment:application-advance": {"pk": "job_application"},
+    "employment:fair-attendance": {"pk": "fair"},
+}
+
+
+def build(subtree):
+    by = subtree.admin
+    posting = services.job_posting_create(
+        by=by,
+        employer=subtree.employer,
+        title="Machinist",
+        pay_min=Decimal("4000.00"),
+        pay_max=Decimal("6000.00"),
+        headcount=2,
+        location="Workshop 1",
+        campaign_year=2026,
+    )
+    application = services.job_application_create(
+        by=by, posting=posting, person=subtree.person("求职戊", member=False)
+    )
+    fair = services.job_fair_create(
+        by=by,
+        organiser=subtree.union,
+        name=f"{subtree.union.name} fair",
+        held_on=date(2026, 3, 1),
+        place="Square",
+        campaign_year=2026,
+    )
+    return {"posting": posting, "job_application": application, "fair": fair}

@@ -1,0 +1,68 @@
+"""Needy-worker files for the access sweep (``core/tests/test_access_sweep.py``): a
+file of a worker of the subtree, on public notice, with a pending objection."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.utils import timezone
+
+from gonghui.core.idnumbers import complete_id_number
+from gonghui.needy import services
+from gonghui.needy.services import MemberData
+from gonghui.needy.vocabularies import Cause, Level, Origin, Standard
+
+FILE_PAGES = (
+    "file-update",
+    "file-visit",
+    "file-check-income",
+    "file-notice",
+    "file-objection",
+    "file-file",
+    "file-withdraw",
+    "file-review",
+    "file-exit",
+)
+
+ROUTES = {
+    **{f"needy:{page}": {"pk": "needy_file"} for page in FILE_PAGES},
+    "needy:file-objection-resolve": {"pk": "needy_file", "objection": "objection"},
+}
+
+
+def build(subtree):
+    by = subtree.admin
+    today = timezone.localdate()
+    services.threshold_set(
+        by=by, organisation=subtree.township, year=today.year, amount=Decimal("1000.00")
+    )
+    person = subtree.person("困难丁")
+    spouse = complete_id_number(f"330106{date(1982, 3, 1):%Y%m%d}{subtree.next_seq() % 1000:03d}")
+    file = services.needy_file_create(
+        by=by,
+        person=person,
+        origin=Origin.APPLICATION,
+        level=Level.RELATIVE,
+        standard=Standard.COUNTY,
+        causes=[Cause.ILLNESS],
+        household_income=Decimal("12000.00"),
+        household=[MemberData(f"{subtree.key.upper()}配偶", "spouse", spouse)],
+    )
+    subtree.names.append(f"{subtree.key.upper()}配偶")
+    services.needy_file_record_visit(
+        by=by, file=file, visited_on=today, visitors="工会干部", findings="属实"
+    )
+    services.needy_file_check_income(by=by, file=file)
+    file = services.needy_file_start_notice(by=by, file=file)
+    objection = services.needy_objection_record(
+        by=by, file=file, received_on=today, content="收入不实"
+    )
+    return {"needy_file": file, "objection": objection}
+
+
+EXPECTED = {
+    ("needy:file-objection-resolve", "*"): (
+        "the settle page of a file in scope answers 200 for any objection id (also a "
+        "missing one: nothing is confirmed) and looks the objection up in the file only "
+        "when a valid form is posted; it should answer 404 on GET"
+    ),
+}

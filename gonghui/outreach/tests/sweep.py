@@ -1,0 +1,53 @@
+"""Outreach records for the access sweep (``core/tests/test_access_sweep.py``): a
+delivery, a visit and a wish of the subtree's union, and a fulfilled wish with
+its photo."""
+
+from datetime import date
+from decimal import Decimal
+
+from gonghui.outreach import services
+from gonghui.outreach.tests.conftest import png
+
+WISH_PAGES = ("detail", "update", "claim", "fulfil", "withdraw")
+
+ROUTES = {
+    "outreach:delivery-update": {"pk": "delivery"},
+    "outreach:visit-update": {"pk": "visit"},
+    **{f"outreach:wish-{page}": {"pk": "wish"} for page in WISH_PAGES},
+    "outreach:wish-photo": {"pk": "wish_with_photo"},
+}
+
+
+def build(subtree):
+    by, union = subtree.admin, subtree.union
+    person = subtree.person("慰问辛")
+    delivery = services.delivery_create(
+        by=by,
+        organisation=union,
+        campaign_name="夏送清凉",
+        campaign_year=2025,
+        delivered_on=date(2025, 7, 15),
+        workers_reached=40,
+        employer=subtree.employer,
+        lines=[{"item": "绿豆", "quantity": Decimal("10"), "unit": "kg", "unit_value": "5.50"}],
+    )
+    visit = services.visit_create(
+        by=by,
+        organisation=union,
+        visited_on=date(2025, 1, 20),
+        occasion="spring_festival",
+        person=person,
+        visitor_names="工会主席",
+        cash="500.00",
+    )
+    wish = services.wish_post(
+        by=by, organisation=union, person=person, text="一台电风扇", estimated_value="150.00"
+    )
+    fulfilled = services.wish_post(
+        by=by, organisation=union, person=person, text="一副老花镜", estimated_value="60.00"
+    )
+    services.wish_claim(by=by, wish=fulfilled, donor_name="热心职工")
+    services.wish_fulfil(
+        by=by, wish=fulfilled, fulfilled_on=date(2025, 3, 1), delivered="老花镜一副", photo=png()
+    )
+    return {"delivery": delivery, "visit": visit, "wish": wish, "wish_with_photo": fulfilled}

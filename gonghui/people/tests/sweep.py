@@ -1,0 +1,60 @@
+"""People records for the access sweep (``core/tests/test_access_sweep.py``):
+
+person       works at the subtree's employer, member of its union
+application  a pending join application of a second worker there, routed to the union
+transfer     the union's request for the file of a worker kept by the township
+roster_job   the chair's checked roster import (a dry run), which only they may run for real
+"""
+
+from gonghui.core.tests.sweep import Fixed
+from gonghui.jobs.models import Job, JobStatus
+from gonghui.people import services
+from gonghui.people.roster.services import IMPORT_JOB
+from gonghui.people.vocabularies import JoinChannel
+
+PERSON_PAGES = ("person-update", "membership-transfer", "membership-leave", "person-join")
+
+ROUTES = {
+    **{f"people:{page}": {"pk": "person"} for page in PERSON_PAGES},
+    "people:person-reveal": {"pk": "person", "field": Fixed("id_number")},
+    "people:application-approve": {"pk": "join_application"},
+    "people:application-reject": {"pk": "join_application"},
+    "people:file-transfer-confirm": {"pk": "file_transfer"},
+    "people:file-transfer-decline": {"pk": "file_transfer"},
+    "people:file-transfer-withdraw": {"pk": "file_transfer"},
+    "people:roster:import-run": {"pk": "roster_job"},
+}
+
+
+def build(subtree):
+    person = subtree.person("职工甲")
+    applicant = subtree.person("申请人乙", member=False)
+    application = services.join_application_submit(
+        by=subtree.admin, channel=JoinChannel.STAFF, person=applicant, employer=subtree.employer
+    )
+    kept = subtree.person("档案丙", employer=False, member=False, by=subtree.staff)
+    transfer = services.file_transfer_request(
+        by=subtree.chair, id_number=subtree.id_numbers[-1], employer=subtree.employer
+    )
+    assert transfer.person_id == kept.pk
+    checked = Job.objects.create(
+        kind=IMPORT_JOB,
+        title="Roster import (dry run)",
+        started_by=subtree.chair,
+        status=JobStatus.DONE,
+        params={"dry_run": True},
+    )
+    return {
+        "roster_job": checked,
+        "person": person,
+        "join_application": application,
+        "file_transfer": transfer,
+    }
+
+
+OPEN_FIELDS = {
+    ("people:membership-transfer", "to_union"): (
+        "a member follows a new job to any union of the same county federation "
+        "(people.forms.TransferForm)"
+    ),
+}
