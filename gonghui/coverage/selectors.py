@@ -13,7 +13,7 @@ What is counted, and how (the page says the same to its readers):
 - Membership rate = members / employees, where *employees* is the sum of the
   employee counts the employers report (not every employee is registered
   here) and *members* are the registered workers of those employers who are
-  union members now. For the eight groups of new business forms no employer
+  union members now. For the eight groups of new-employment-form workers no employer
   reports a headcount per group, so their rate is members / registered workers
   of the group, and a group's employers are those where such workers are
   registered.

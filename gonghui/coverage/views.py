@@ -32,7 +32,7 @@ class CoverageOverview(StaffPermissionMixin, View):
                 "tables": [
                     (_("By township or street"), report.townships, True),
                     (_("By industry (GB/T 4754 sections)"), report.industries, True),
-                    (_("The eight groups of new business forms"), report.groups, False),
+                    (_("The eight groups of new-employment-form workers"), report.groups, False),
                 ],
             },
         )

@@ -50,7 +50,7 @@ class PersonForm(forms.Form):
     )
     job_title = forms.CharField(label=_("job"), max_length=100, required=False)
     new_form_group = forms.ChoiceField(
-        label=_("new business form group"),
+        label=_("new forms of employment group"),
         choices=_blank_choice(NewFormGroup.choices, _("None of the eight groups")),
         required=False,
     )
@@ -157,15 +157,13 @@ class JoinForPersonForm(forms.Form):
 
     employer = forms.ModelChoiceField(label=_("employer"), queryset=Employer.objects.none())
     new_form_group = forms.ChoiceField(
-        label=_("new business form group"),
+        label=_("new forms of employment group"),
         choices=_blank_choice(NewFormGroup.choices, _("None of the eight groups")),
         required=False,
     )
 
-    def __init__(self, *args, user, person, **kwargs):
-        kwargs.setdefault(
-            "initial", {"employer": person.employer_id, "new_form_group": person.new_form_group}
-        )
+    def __init__(self, *args, user, **kwargs):
+        # The person's employer and group come from the view's get_initial().
         super().__init__(*args, **kwargs)
         self.fields["employer"].queryset = Employer.objects.for_user(user).order_by("name")
 
@@ -332,7 +330,7 @@ class PersonFilterForm(forms.Form):
         required=False,
     )
     new_form_group = forms.ChoiceField(
-        label=_("new business form group"),
+        label=_("new forms of employment group"),
         choices=_blank_choice(NewFormGroup.choices, _("All")),
         required=False,
     )

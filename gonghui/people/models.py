@@ -88,6 +88,34 @@ class SuffixKey(Func):
     output_field = models.CharField()
 
 
+class NameFrom(Func):
+    """The name from its ``start``-th character on (1-based): what the name-part indexes hold.
+
+    A name search finds a part of a name that begins at the 1st, 2nd or 3rd
+    character (``people.selectors.person_search``): a Chinese given name of two
+    characters begins at the 2nd (易晓峰) or, after a two-character surname, at the
+    3rd (欧阳晓峰), and trigram indexes cannot find two characters. As for
+    ``SuffixKey``, the start is written into the SQL, not passed as a parameter,
+    so that SQLite recognises the indexed expression in a query.
+    """
+
+    function = "SUBSTR"
+    output_field = models.CharField()
+
+    def __init__(self, expression, start: int, **extra):
+        self.start = int(start)
+        super().__init__(expression, **extra)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        extra_context["template"] = f"%(function)s(%(expressions)s, {self.start})"
+        return super().as_sql(compiler, connection, **extra_context)
+
+
+#: Where a name search looks for the searched characters: the start of the name, and the
+#: 2nd and 3rd characters (``NameFrom``), each through an index.
+NAME_PART_STARTS = (1, 2, 3)
+
+
 def suffix_key(field: str) -> SuffixKey:
     """The indexed expression of a suffix-hash column."""
     return SuffixKey(field)
@@ -208,11 +236,11 @@ class Person(models.Model):
     )
     job_title = models.CharField(_("job"), max_length=100, blank=True)
     new_form_group = models.CharField(
-        _("new business form group"),
+        _("new forms of employment group"),
         max_length=20,
         choices=NewFormGroup.choices,
         blank=True,
-        help_text=_("Only for workers of the eight groups of new business forms."),
+        help_text=_("Only for the eight groups of new-employment-form workers."),
     )
     card_number = models.CharField(
         _("membership card number"), max_length=40, blank=True, editable=False
@@ -270,11 +298,15 @@ class Person(models.Model):
             # Search by the last 4 digits of an ID number or a phone, and by a whole
             # phone (its suffix narrows to a few hundred people, its hash picks one):
             # the leading characters of the suffix hashes only (suffix_hash_q).
+            # Search by a part of a name of two or more characters (a given name): the
+            # name without its first one or two characters, each searched as a prefix.
+            models.Index(NameFrom("name", 2), name="person_name_from_2"),
+            models.Index(NameFrom("name", 3), name="person_name_from_3"),
             models.Index(suffix_key("id_suffix_hash"), name="person_id_suffix_key"),
             models.Index(suffix_key("phone_suffix_hash"), name="person_phone_suffix_key"),
             # Coverage: members per employer, read from the index alone.
             models.Index(fields=["employer", "current_union"], name="person_employer_union"),
-            # Coverage by the eight groups of new business forms, from the index alone.
+            # Coverage by the eight groups of new-employment-form workers, from the index alone.
             models.Index(
                 fields=["new_form_group", "employer", "current_union"], name="person_new_form_group"
             ),
@@ -455,7 +487,7 @@ class JoinApplication(models.Model):
         Employer, verbose_name=_("employer"), on_delete=models.PROTECT, related_name="+"
     )
     new_form_group = models.CharField(
-        _("new business form group"), max_length=20, choices=NewFormGroup.choices, blank=True
+        _("new forms of employment group"), max_length=20, choices=NewFormGroup.choices, blank=True
     )
     union = models.ForeignKey(
         Organisation,
@@ -604,7 +636,7 @@ class FileTransfer(models.Model):
         Employer, verbose_name=_("new employer"), on_delete=models.PROTECT, related_name="+"
     )
     new_form_group = models.CharField(
-        _("new business form group"), max_length=20, choices=NewFormGroup.choices, blank=True
+        _("new forms of employment group"), max_length=20, choices=NewFormGroup.choices, blank=True
     )
     status = models.CharField(
         _("status"),

@@ -9,7 +9,8 @@ from functools import reduce
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.lookups import GreaterThanOrEqual, LessThan, StartsWith
 
 from gonghui.core.crypto import decrypt
 from gonghui.core.idnumbers import ResidentId, normalise_id_number, parse_id_number
@@ -17,9 +18,11 @@ from gonghui.core.phones import normalise_phone
 
 from .models import (
     ID_NUMBER_CONTEXT,
+    NAME_PART_STARTS,
     PHONE_CONTEXT,
     SUFFIX_LENGTH,
     JoinApplication,
+    NameFrom,
     Person,
     RevealLog,
     id_hash,
@@ -41,7 +44,10 @@ _CARD_LIKE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 def person_search(queryset: QuerySet, term: str) -> QuerySet:
     """People in ``queryset`` matching ``term``: a name, a card number, or the end of a number.
 
-    A name matches from its start (the index on name serves it). Four or more
+    A name matches from its start; two or more characters also match a part of
+    the name that begins at its 2nd or 3rd character (a given name: 晓峰 finds
+    易晓峰 and 欧阳晓峰), each position through an index of its own
+    (``_name_q``). Four or more
     digits match the end of the ID number or the phone: the keyed hash of the
     last four narrows the candidates through an index, and only those
     candidates are decrypted to compare a longer tail; the table is never
@@ -72,27 +78,52 @@ def person_search(queryset: QuerySet, term: str) -> QuerySet:
         else:
             conditions.append(Q(pk__in=_tail_matches(queryset, digits)))
     elif not digits.isdigit():
-        conditions.append(_name_prefix_q(term))
+        conditions.append(_name_q(term))
     if not conditions:
         return queryset.none()
     return queryset.filter(reduce(operator.or_, conditions))
 
 
-def _name_prefix_q(term: str) -> Q:
-    """Names that begin with ``term``.
+def name_part_starts(term: str) -> tuple[int, ...]:
+    """The characters of a name (1-based) where ``term`` is looked for.
 
-    SQLite's LIKE ignores ASCII case, so the index on name (in binary order)
-    cannot serve ``startswith`` there; the same prefix written as a range of
-    that binary order can (UTF-8 byte order is code point order), and keeps
-    a search among a million names to an index range.
+    One character is the surname: the start of the name alone. Anywhere else
+    it would match a large part of the county and leave the list to sort
+    tens of thousands of names for its first page. Two or more characters
+    may begin at the 1st, 2nd or 3rd character, which for names of up to four
+    characters is any part of the name.
     """
-    condition = Q(name__startswith=term)
+    return NAME_PART_STARTS if len(term) > 1 else NAME_PART_STARTS[:1]
+
+
+def _name_q(term: str) -> Q:
+    """Names with ``term`` at one of ``name_part_starts(term)``: one index range each."""
+    return reduce(
+        operator.or_,
+        (
+            _prefix_q(F("name") if start == 1 else NameFrom("name", start), term)
+            for start in name_part_starts(term)
+        ),
+    )
+
+
+def _prefix_q(expression, term: str) -> Q:
+    """Rows whose ``expression`` (the name, or ``NameFrom``) begins with ``term``.
+
+    SQLite's LIKE ignores ASCII case, so an index (in binary order) cannot
+    serve ``startswith`` there; the same prefix written as a range of that
+    binary order can (UTF-8 byte order is code point order), and keeps a
+    search among a million names to an index range.
+    """
+    condition = Q(StartsWith(expression, term))
     if connection.vendor == "sqlite":
         following = ord(term[-1]) + 1
         if 0xD800 <= following <= 0xDFFF:  # surrogates are not characters
             following = 0xE000
         if following <= sys.maxunicode:
-            condition &= Q(name__gte=term, name__lt=term[:-1] + chr(following))
+            condition &= Q(GreaterThanOrEqual(expression, term)) & Q(
+                LessThan(expression, term[:-1] + chr(following))
+            )
     return condition
 
 

@@ -429,7 +429,7 @@ def route_union(
 
     The one rule for join applications (``join_route``) and roster imports
     (``roster.employers``): the employer's union; where the employer has none,
-    or the worker belongs to the eight groups of new business forms, the joint
+    or the worker belongs to the eight groups of new-employment-form workers, the joint
     union of the employer's township (a new-form worker whose employer already
     sits in a joint union goes to that one). ``joint_union_of`` finds a
     township's joint union: a query by default, a cache in a bulk import.

@@ -26,6 +26,7 @@ from gonghui.core.views import (
     StaffPermissionMixin,
     is_htmx,
 )
+from gonghui.orgs.models import Employer
 
 from . import selectors, services
 from .forms import (
@@ -85,7 +86,7 @@ class PersonList(ObjectListView):
         Column("employer.name", gettext_lazy("employer")),
         Column("current_union.name", gettext_lazy("union")),
         Column("card_number", gettext_lazy("membership card number")),
-        Column("new_form_group", gettext_lazy("new business form group")),
+        Column("new_form_group", gettext_lazy("new forms of employment group")),
     ]
     # Searched by selectors.person_search: name, card number, the end of a number.
     search_fields = ("name",)
@@ -101,6 +102,22 @@ class PersonList(ObjectListView):
 
     def get_queryset(self):
         return super().get_queryset().select_related("employer", "current_union")
+
+    def get_context_data(self, **kwargs):
+        # The search box says how far it reaches (selectors.person_search).
+        return super().get_context_data(
+            search_hint=gettext_lazy(
+                "Name or part of it, end of an ID or phone number, card number"
+            ),
+            search_help=gettext_lazy(
+                "One character finds the names that begin with it (the surname). Two or more "
+                "characters find a name that holds them anywhere, for a name of up to four "
+                "characters (a given name alone will do); in a longer name, a part beginning "
+                "within its first three characters. Four or more digits find the end of an ID "
+                "number or a phone number."
+            ),
+            **kwargs,
+        )
 
 
 class UnionSuggestions(StaffPermissionMixin, View):
@@ -154,6 +171,19 @@ class PersonDetail(ObjectDetailView):
         return context
 
 
+def _employer_initial(request) -> dict:
+    """The employer named by ``?employer=<id>`` (a page about that employer links here),
+    preselected when it is in the user's scope; otherwise nothing."""
+    try:
+        pk = int(request.GET.get("employer", ""))
+    except ValueError:
+        return {}
+    employer = Employer.objects.for_user(request.user).filter(pk=pk).first()
+    if employer is None:
+        return {}
+    return {"employer": employer.pk}
+
+
 class PersonCreate(ServiceFormView):
     permission_required = "people.add_person"
     form_class = PersonForm
@@ -161,6 +191,9 @@ class PersonCreate(ServiceFormView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_initial(self):
+        return {**super().get_initial(), **_employer_initial(self.request)}
 
     def perform(self, form):
         try:
@@ -327,6 +360,9 @@ class JoinApplicationCreate(ServiceFormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
+    def get_initial(self):
+        return {**super().get_initial(), **_employer_initial(self.request)}
+
     def perform(self, form):
         user = self.request.user
         if form.transfer_requested:
@@ -370,7 +406,16 @@ class PersonJoin(ServiceFormView):
         return _scoped_person(self.request, self.kwargs["pk"])
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user, "person": self.object}
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_initial(self):
+        # The form offers only employers in the user's scope: an employer elsewhere
+        # is simply not preselected.
+        return {
+            **super().get_initial(),
+            "employer": self.object.employer_id,
+            "new_form_group": self.object.new_form_group,
+        }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -93,7 +93,9 @@ class Education(models.TextChoices):
 
 
 class NewFormGroup(models.TextChoices):
-    """The eight groups of new business forms (新就业形态劳动者), who join through joint unions."""
+    """The eight groups of new-employment-form workers (新就业形态劳动者).
+
+    They join through the township's joint union."""
 
     TRUCK_DRIVER = "truck_driver", _("Truck driver")
     COURIER = "courier", _("Courier")
@@ -129,7 +131,7 @@ class JoinRoute(models.TextChoices):
     JOINT_NO_UNION = "joint_no_union", _("The township's joint union: the employer has no union")
     JOINT_NEW_FORM = (
         "joint_new_form",
-        _("The township's joint union: a worker of the new business forms"),
+        _("The township's joint union: a new-employment-form worker"),
     )
 
 

@@ -51,7 +51,7 @@ FIELD_LABELS = {
     EMPLOYER: _("employer"),
     CREDIT_CODE: _("unified social credit code"),
     JOB_TITLE: _("job"),
-    NEW_FORM_GROUP: _("new business form group"),
+    NEW_FORM_GROUP: _("new forms of employment group"),
     JOINED_ON: _("member since"),
     CARD_NUMBER: _("membership card number"),
     SEQUENCE: _("sequence number"),

@@ -294,8 +294,8 @@ def parse_new_form_group(value) -> str:
     if code is None:
         raise CellError(
             _(
-                "“%(value)s” is not one of the eight groups of new business forms; it was "
-                "left empty."
+                "“%(value)s” is not one of the eight groups of new-employment-form workers; "
+                "it was left empty."
             )
             % {"value": cell_text(value)}
         )

@@ -176,7 +176,7 @@ def export_headers() -> list[str]:
         _("employer"),
         _("unified social credit code"),
         _("job"),
-        _("new business form group"),
+        _("new forms of employment group"),
         _("union"),
         _("membership card number"),
         _("member since"),
