@@ -142,6 +142,7 @@ class Neighbours:
         legal_aid at T2, mediator at G1, counsellor at T1, judge at C
         neighbouring county X ── township XT ── grassroots XG   employer XE (XT, XG)
             xadmin (county admin of X), xstaff (XT), xchair (XG)
+        unplaced: holds the staff role but belongs to no organisation yet
     """
 
     g3: Organisation
@@ -158,6 +159,7 @@ class Neighbours:
     xadmin: User
     xstaff: User
     xchair: User
+    unplaced: User
 
 
 def neighbours_build(county: County) -> Neighbours:
@@ -194,6 +196,7 @@ def neighbours_build(county: County) -> Neighbours:
         xadmin=make_user("xadmin", x, Role.COUNTY_ADMIN),
         xstaff=make_user("xstaff", xt, Role.STAFF),
         xchair=make_user("xchair", xg, Role.GRASSROOTS_CHAIR),
+        unplaced=make_user("unplaced_staff", None, Role.STAFF),
     )
 
 

@@ -67,3 +67,10 @@ def build(subtree):
 
 #: The payments page's form marks the chosen applications paid on another route.
 FORM_POSTS_TO = {"aid:payment-list": "aid:payment-mark-paid"}
+
+POST_DATA = {
+    "aid:application-decide": {"decision": "approve", "comment": "同意"},
+    "aid:application-cancel": {"comment": "重复申请"},
+    "aid:consent-create": {"kind": "health", "notice_version": "2026-01"},
+    "aid:fund-create": {"budget": "1000.00"},
+}

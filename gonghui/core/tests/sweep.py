@@ -20,6 +20,9 @@ An app joins the sweep by declaring, in ``gonghui/<app>/tests/sweep.py``:
     form fields that rightly take a record outside the user's subtree.
 ``FORM_POSTS_TO = {"ns:page": "ns:target"}`` (optional)
     a page whose form is posted to another route without a record.
+``POST_DATA = {"ns:url-name": {...}}`` (optional)
+    what a valid POST to the route carries, so that a refusal is the scope's (or the
+    role's), not the form's; every POST of the sweep to the route sends it.
 
 Everything else is generic: routes come from ``gonghui/urls.py``.
 """
@@ -68,6 +71,7 @@ class Subtree:
     chair: object  # the union's chair
     admin: object  # a county administrator above the subtree
     seq: int
+    counsellor: object = None  # the counsellor persona, for G1's subtree
     records: dict[str, models.Model] = field(default_factory=dict)
     #: Names that must appear on no page or file of a persona outside the subtree.
     names: list[str] = field(default_factory=list)
@@ -138,6 +142,7 @@ def subtrees(county: County, neighbours: Neighbours) -> list[Subtree]:
             county.chair1,
             county.superuser,
             100,
+            counsellor=neighbours.counsellor,
         ),
         Subtree(
             "g3",
@@ -181,6 +186,7 @@ class Declaration:
     expected: dict[tuple[str, str], str]
     open_fields: dict[tuple[str, str], str]
     form_posts_to: dict[str, str]
+    post_data: dict[str, dict]
 
 
 def declarations() -> list[Declaration]:
@@ -204,6 +210,7 @@ def declarations() -> list[Declaration]:
                 expected=getattr(module, "EXPECTED", {}),
                 open_fields=getattr(module, "OPEN_FIELDS", {}),
                 form_posts_to=getattr(module, "FORM_POSTS_TO", {}),
+                post_data=getattr(module, "POST_DATA", {}),
             )
         )
     return found

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
 from django import forms
@@ -44,10 +44,14 @@ PERSONAS = (
     "counsellor",  # counsellor at T1
     "judge",  # competition judge at C
     "outsider",  # signed in, no organisation
+    "unplaced",  # holds the staff role but belongs to no organisation yet
     "anonymous",
 )
 
 LOGIN = "login"
+
+#: Roles that may change nothing anywhere: their POSTs, even on their own records, write nothing.
+READ_ONLY = ("leader", "legal_aid", "mediator", "judge")
 
 #: Every test here needs the test database (and so makes pytest-django create it).
 pytestmark = pytest.mark.django_db
@@ -64,8 +68,8 @@ class World:
     expected: dict[tuple[str, str], str]
     open_fields: dict[tuple[str, str], str]
     form_posts_to: dict[str, str]
+    post_data: dict[str, dict]
     fingerprint_sql: str
-    figures: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def user(self, persona: str):
         if persona == "anonymous":
@@ -131,11 +135,13 @@ def build_world() -> World:
     expected: dict[tuple[str, str], str] = {}
     open_fields: dict[tuple[str, str], str] = {}
     form_posts_to: dict[str, str] = {}
+    post_data: dict[str, dict] = {}
     for declaration in declarations:
         public |= declaration.public
         expected |= declaration.expected
         open_fields |= declaration.open_fields
         form_posts_to |= declaration.form_posts_to
+        post_data |= declaration.post_data
         if declaration.build is None:
             continue
         for tree in trees:
@@ -153,9 +159,10 @@ def build_world() -> World:
         expected,
         open_fields,
         form_posts_to,
+        post_data,
         sweep.fingerprint_sql(),
     )
-    for persona in PERSONAS:
+    for persona in (*PERSONAS, "superuser"):
         user = world.user(persona)
         if user is not None and user.requires_otp:
             TOTPDevice.objects.create(user=user, confirmed=True, name="sweep")
@@ -183,8 +190,11 @@ class Pass:
         self.persona = persona
         self.user = world.user(persona)
         organisation = getattr(self.user, "organisation", None)
-        self.foreign = [t for t in world.trees if not t.seen_by(organisation)]
-        self.own = next((t for t in world.trees if t.seen_by(organisation)), None)
+        if getattr(self.user, "is_superuser", False):
+            self.foreign, self.own = [], world.trees[0]
+        else:
+            self.foreign = [t for t in world.trees if not t.seen_by(organisation)]
+            self.own = next((t for t in world.trees if t.seen_by(organisation)), None)
         self.failures: list[str] = []
         self.expected_seen: list[str] = []
         self.requests = 0
@@ -307,7 +317,8 @@ class Pass:
             for label, swapped, url in combos:
                 self.records_tried += 1
                 for method in ("get", "post"):
-                    response = self.ask(method, url)
+                    data = self.world.post_data.get(route.name) if method == "post" else None
+                    response = self.ask(method, url, data)
                     got = self.answer(response)
                     what = f"{method.upper()} {url} ({label})"
                     self.check_written(route, what)
@@ -320,7 +331,10 @@ class Pass:
                         }
                         control_url = self.url(route, plan, source)
                         controls[swapped] = {
-                            m: self.answer(self.ask(m, control_url)) for m in ("get", "post")
+                            "get": self.answer(self.ask("get", control_url)),
+                            "post": self.answer(
+                                self.ask("post", control_url, self.world.post_data.get(route.name))
+                            ),
                         }
                     missing = controls[swapped][method]
                     if got in (403, 405) and got == missing:
@@ -383,7 +397,10 @@ class Pass:
                     return getattr(tree, attribute)[0], refers
         return None, True
 
-    def form_routes(self) -> None:
+    def own_routes(self) -> None:
+        """Every route with the persona's own records: it must be reachable by someone
+        (else the 404s above prove nothing), a read-only role writes nothing, and every
+        form the persona may open is posted with foreign identifiers."""
         if self.own is None:
             return
         own = self.own
@@ -396,31 +413,49 @@ class Pass:
                 continue
             url = self.url(route, plan, dict.fromkeys(plan, own))
             page = self.ask("get", url)
+            if self.persona in READ_ONLY:
+                self.check_written(route, f"GET {url} (own)")
+            if route.kwargs and self.persona in READ_ONLY:
+                posted = self.ask("post", url, self.world.post_data.get(route.name))
+                self.check_written(route, f"POST {url} (own, a read-only role)")
+                if posted.status_code >= 500:
+                    self.fail(route, f"POST {url} (own, read only) answered {posted.status_code}")
             form = (page.context or {}).get("form") if page.status_code == 200 else None
-            if not isinstance(form, forms.BaseForm):
+            if isinstance(form, forms.BaseForm):
+                self.foreign_ids_in_form(route, url, form)
+
+    def reaches(self, route: Route, plan: dict) -> bool:
+        """Whether a GET or an empty POST with the persona's own records gets past the lookup."""
+        url = self.url(route, plan, dict.fromkeys(plan, self.own))
+        for method in ("get", "post"):
+            got = self.answer(self.ask(method, url))
+            if got in (200, 400) or (isinstance(got, str) and got != LOGIN):
+                return True
+        return False
+
+    def foreign_ids_in_form(self, route: Route, url: str, form) -> None:
+        target = self.world.form_posts_to.get(route.name)
+        post_url = reverse(target) if target else url
+        data = self.form_data(form)
+        for name, form_field in form.fields.items():
+            if (route.name, name) in self.world.open_fields:
                 continue
-            target = self.world.form_posts_to.get(route.name)
-            post_url = reverse(target) if target else url
-            data = self.form_data(form)
-            for name, form_field in form.fields.items():
-                if (route.name, name) in self.world.open_fields:
+            for tree in self.foreign:
+                value, refers = self.foreign_value(form_field, name, tree)
+                if value is None:
                     continue
-                for tree in self.foreign:
-                    value, refers = self.foreign_value(form_field, name, tree)
-                    if value is None:
-                        continue
-                    self.forms_posted += 1
-                    response = self.ask("post", post_url, {**data, form.add_prefix(name): value})
-                    what = f"POST {post_url} with {tree.key}'s {name}={value}"
-                    self.check_names(route, what, response, [tree])
-                    if not refers:
-                        continue  # a value, not a reference: it may be stored
-                    self.check_written(route, what)
-                    got = self.answer(response)
-                    if got not in (200, 400, 403, 404, 405):
-                        self.fail(route, f"{what} answered {got}: not refused")
-                    elif got == 200 and not self.has_errors(response):
-                        self.fail(route, f"{what} answered 200 without a form error")
+                self.forms_posted += 1
+                response = self.ask("post", post_url, {**data, form.add_prefix(name): value})
+                what = f"POST {post_url} with {tree.key}'s {name}={value}"
+                self.check_names(route, what, response, [tree])
+                if not refers:
+                    continue  # a value, not a reference: it may be stored
+                self.check_written(route, what)
+                got = self.answer(response)
+                if got not in (200, 400, 403, 404, 405):
+                    self.fail(route, f"{what} answered {got}: not refused")
+                elif got == 200 and not self.has_errors(response):
+                    self.fail(route, f"{what} answered 200 without a form error")
 
     @staticmethod
     def has_errors(response) -> bool:
@@ -449,7 +484,7 @@ class Pass:
     def run(self) -> None:
         self.record_routes()
         self.plain_routes_pass()
-        self.form_routes()
+        self.own_routes()
 
 
 FIGURES: dict[str, dict[str, float]] = {}
@@ -474,6 +509,22 @@ def test_no_persona_reaches_what_lies_outside_its_subtree(world, persona, reques
     assert not run.failures, f"{len(run.failures)} answers broke the rule:\n" + "\n".join(
         run.failures
     )
+
+
+def test_every_route_naming_a_record_answers_someone_with_their_own(world):
+    """Without this, a route failing for everyone (a broken record, a wrong kwarg)
+    would pass the sweep on 404s alone. The superuser reaches nearly every record;
+    a job or a counselling session answers only to its own starter or counsellor."""
+    probes = [Pass(world, persona) for persona in ("superuser", "chair1", "counsellor")]
+    unreached = [
+        route.name
+        for route in world.routes
+        if route.kwargs
+        and not world.is_public(route)
+        and (plan := world.plan(route)) is not None
+        and not any(probe.reaches(route, plan) for probe in probes)
+    ]
+    assert not unreached, f"routes nobody reached with their own records: {unreached}"
 
 
 def test_every_route_is_swept_or_listed_as_public(world):

@@ -24,7 +24,11 @@ def tomorrow_at(hour: int) -> datetime:
 
 
 def build(subtree):
-    counsellor = make_user(f"counsellor_{subtree.key}", subtree.union, Role.COUNSELLOR)
+    # In G1's subtree the counsellor persona (at T1) holds the slots: its own pages are
+    # then reached by someone, and refused to everyone else.
+    counsellor = subtree.counsellor or make_user(
+        f"counsellor_{subtree.key}", subtree.union, Role.COUNSELLOR
+    )
 
     def publish(hour):
         return services.slot_publish(
@@ -40,3 +44,10 @@ def build(subtree):
         slot=booked, person=subtree.person("咨询己"), by=subtree.admin, channel="staff"
     )
     return {"booking": booking, "free_slot": publish(14)}
+
+
+POST_DATA = {
+    "counselling:booking-cancel": {"reason": "Ill"},
+    "counselling:booking-outcome": {"attended": "1"},
+    "counselling:slot-withdraw": {"reason": "Ill"},
+}

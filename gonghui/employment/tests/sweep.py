@@ -40,3 +40,10 @@ def build(subtree):
         campaign_year=2026,
     )
     return {"posting": posting, "job_application": application, "fair": fair}
+
+
+POST_DATA = {
+    "employment:posting-status": {"status": "closed"},
+    "employment:application-advance": {"to_status": "interviewed"},
+    "employment:fair-attendance": {"attendance": "10"},
+}

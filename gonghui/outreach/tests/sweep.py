@@ -51,3 +51,9 @@ def build(subtree):
         by=by, wish=fulfilled, fulfilled_on=date(2025, 3, 1), delivered="老花镜一副", photo=png()
     )
     return {"delivery": delivery, "visit": visit, "wish": wish, "wish_with_photo": fulfilled}
+
+
+POST_DATA = {
+    "outreach:wish-claim": {"donor_name": "热心职工"},
+    "outreach:wish-withdraw": {"reason": "已由家人解决"},
+}
