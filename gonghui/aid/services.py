@@ -262,7 +262,12 @@ def aid_application_create(
 def _in_scope_locked(by, application: AidApplication) -> AidApplication:
     """The application, locked, if ``by`` may see it; PermissionDenied otherwise."""
     locked = (
-        AidApplication.objects.for_user(by).select_for_update().filter(pk=application.pk).first()
+        AidApplication.objects.for_user(by)
+        # Only the application's row: the scope joins reach nullable foreign keys,
+        # which PostgreSQL cannot lock ("nullable side of an outer join").
+        .select_for_update(of=("self",))
+        .filter(pk=application.pk)
+        .first()
     )
     if locked is None:
         raise PermissionDenied(_("This application is outside your scope."))
