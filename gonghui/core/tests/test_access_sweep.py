@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import pytest
 from django import forms
 from django.conf import settings
+from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -211,7 +212,8 @@ class Pass:
     def signed_in_client(self) -> Client:
         from django_otp import DEVICE_ID_SESSION_KEY
 
-        client = Client(enforce_csrf_checks=True)
+        # A 500 is an answer like any other: recorded, not raised, so one pass lists them all.
+        client = Client(enforce_csrf_checks=True, raise_request_exception=False)
         if self.user is not None:
             client.force_login(self.user)
             if self.user.requires_otp:
@@ -268,6 +270,18 @@ class Pass:
     def check_written(self, route: Route, what: str) -> None:
         if self.recorder.writes:
             self.fail(route, f"{what} wrote: {'; '.join(self.recorder.writes[:3])}")
+
+    def check_role(self, route: Route, what: str, response) -> None:
+        """The role decides what, before the scope decides where: a view's
+        ``permission_required`` refuses (403) whoever lacks it, and nobody else."""
+        needed = required_permissions(route.view)
+        if needed is None or self.user is None:
+            return
+        got = self.answer(response)
+        if not self.user.has_perms(needed) and got != 403:
+            self.fail(route, f"{what} answered {got} to a role without {', '.join(needed)}")
+        elif self.user.has_perms(needed) and got == 403:
+            self.fail(route, f"{what} answered 403 to a role holding {', '.join(needed)}")
 
     def check_names(self, route: Route, what: str, response, trees: list[Subtree]) -> None:
         if response.status_code != 200 and not getattr(response, "streaming", False):
@@ -351,6 +365,7 @@ class Pass:
             url = reverse(route.name)
             response = self.ask("get", url)
             self.check_written(route, f"GET {url}")
+            self.check_role(route, f"GET {url}", response)
             if response.status_code >= 500:
                 self.fail(route, f"GET {url} answered {response.status_code}")
             if response.status_code == 200:
@@ -361,6 +376,7 @@ class Pass:
                     self.check_names(route, f"GET {url}?export=xlsx", exported, self.foreign)
             response = self.ask("post", url)
             self.check_written(route, f"POST {url} (empty)")
+            self.check_role(route, f"POST {url} (empty)", response)
             if response.status_code >= 500:
                 self.fail(route, f"POST {url} answered {response.status_code}")
 
@@ -413,6 +429,8 @@ class Pass:
                 continue
             url = self.url(route, plan, dict.fromkeys(plan, own))
             page = self.ask("get", url)
+            if route.kwargs:
+                self.check_role(route, f"GET {url} (own)", page)
             if self.persona in READ_ONLY:
                 self.check_written(route, f"GET {url} (own)")
             if route.kwargs and self.persona in READ_ONLY:
@@ -485,6 +503,20 @@ class Pass:
         self.record_routes()
         self.plain_routes_pass()
         self.own_routes()
+
+
+def required_permissions(view) -> tuple[str, ...] | None:
+    """The permissions a view checks first, if it declares them plainly."""
+    if not (isinstance(view, type) and issubclass(view, PermissionRequiredMixin)):
+        return None
+    if (
+        view.has_permission is not PermissionRequiredMixin.has_permission
+        or view.get_permission_required is not PermissionRequiredMixin.get_permission_required
+        or view.permission_required is None
+    ):
+        return None
+    needed = view.permission_required
+    return (needed,) if isinstance(needed, str) else tuple(needed)
 
 
 FIGURES: dict[str, dict[str, float]] = {}
