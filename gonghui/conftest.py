@@ -139,6 +139,7 @@ class Neighbours:
     whose records nobody in this county may reach.
 
         township T2 ── grassroots G3 ── chair3       employer E4 (T2, covered by G3)
+        township T1                                  employer E6 (T1, no union)
         legal_aid at T2, mediator at G1, counsellor at T1, judge at C
         neighbouring county X ── township XT ── grassroots XG   employer XE (XT, XG)
             xadmin (county admin of X), xstaff (XT), xchair (XG)
@@ -147,6 +148,7 @@ class Neighbours:
 
     g3: Organisation
     e4: Employer
+    e6: Employer
     chair3: User
     legal_aid: User
     mediator: User
@@ -184,6 +186,7 @@ def neighbours_build(county: County) -> Neighbours:
     return Neighbours(
         g3=g3,
         e4=emp(4, "西镇仓储有限公司", county.t2, g3),
+        e6=emp(6, "东镇运输有限公司", county.t1, None),
         chair3=make_user("chair3", g3, Role.GRASSROOTS_CHAIR),
         legal_aid=make_user("legal_aid", county.t2, Role.LEGAL_AID),
         mediator=make_user("mediator", county.g1, Role.MEDIATOR),

@@ -74,3 +74,10 @@ POST_DATA = {
     "aid:consent-create": {"kind": "health", "notice_version": "2026-01"},
     "aid:fund-create": {"budget": "1000.00"},
 }
+
+SEEN_BELOW = {
+    "campaign": (
+        "a grassroots union applies under the campaigns of the organisations above it "
+        "(aid.models.CampaignQuerySet.for_user)"
+    ),
+}

@@ -20,6 +20,9 @@ An app joins the sweep by declaring, in ``gonghui/<app>/tests/sweep.py``:
     form fields that rightly take a record outside the user's subtree.
 ``FORM_POSTS_TO = {"ns:page": "ns:target"}`` (optional)
     a page whose form is posted to another route without a record.
+``SEEN_BELOW = {"record key": "reason"}`` (optional)
+    records that the organisations below their own rightly see (the county's aid
+    campaign, which a grassroots union applies under): not foreign to them.
 ``POST_DATA = {"ns:url-name": {...}}`` (optional)
     what a valid POST to the route carries, so that a refusal is the scope's (or the
     role's), not the form's; every POST of the sweep to the route sends it.
@@ -56,22 +59,26 @@ class Fixed:
 
 @dataclass
 class Subtree:
-    """Where one set of records is owned: a grassroots union, its employer and township.
+    """Where one set of records is owned: an organisation (``union``: a grassroots
+    union, or a township for the township's own work), an employer and its township.
 
-    Every record an app builds here is seen by the union, the township, the
-    county above them, and nobody else.
+    Every record an app builds here is seen by that organisation and those above
+    it, and nobody else: not a sibling, not a union below a township.
     """
 
     key: str
-    top: object  # the organisation owning the records (G1, G3 or the other county)
+    top: object  # the subtree's organisation (G1, G3, T1, or the other county)
     township: object
-    union: object
+    union: object  # the organisation whose own work the records are
     employer: object
     staff: object  # a staff account of the township
     chair: object  # the union's chair
     admin: object  # a county administrator above the subtree
     seq: int
     counsellor: object = None  # the counsellor persona, for G1's subtree
+    #: The union its workers are members of; None in a township's own subtree, whose
+    #: employer no union covers.
+    member_union: object = None
     records: dict[str, models.Model] = field(default_factory=dict)
     #: Names that must appear on no page or file of a persona outside the subtree.
     names: list[str] = field(default_factory=list)
@@ -102,9 +109,9 @@ class Subtree:
             employer=self.employer if employer is None else employer or None,
             **fields,
         )
-        if member:
+        if member and self.member_union is not None:
             services.membership_start(
-                by=self.admin, person=person, union=self.union, joined_on=date(2020, 1, 1)
+                by=self.admin, person=person, union=self.member_union, joined_on=date(2020, 1, 1)
             )
             person.refresh_from_db()
             if person.card_number:
@@ -130,7 +137,8 @@ def _days(n: int):
 
 
 def subtrees(county: County, neighbours: Neighbours) -> list[Subtree]:
-    """G1 under township T1, G3 under township T2, and the neighbouring county."""
+    """G1 under township T1, G3 under township T2, the neighbouring county, and
+    township T1's own work (employer E6, no union: nothing of it reaches G1 or G2)."""
     made = [
         Subtree(
             "g1",
@@ -168,10 +176,24 @@ def subtrees(county: County, neighbours: Neighbours) -> list[Subtree]:
         ),
     ]
     for subtree in made:
+        subtree.member_union = subtree.union
         subtree.names += [subtree.union.name, subtree.employer.name]
-    neighbour_names = [neighbours.x.name, neighbours.xt.name]
-    made[2].names += neighbour_names
-    return made
+    made[2].names += [neighbours.x.name, neighbours.xt.name]
+    # The township's own records. Its name is not among the secrets: a union below
+    # rightly shows the township it belongs to.
+    township = Subtree(
+        "t1",
+        county.t1,
+        county.t1,
+        county.t1,
+        neighbours.e6,
+        county.t1staff,
+        county.t1staff,
+        county.superuser,
+        700,
+    )
+    township.names.append(neighbours.e6.name)
+    return [*made, township]
 
 
 # --- Declarations ----------------------------------------------------------------------
@@ -187,6 +209,7 @@ class Declaration:
     open_fields: dict[tuple[str, str], str]
     form_posts_to: dict[str, str]
     post_data: dict[str, dict]
+    seen_below: dict[str, str]
 
 
 def declarations() -> list[Declaration]:
@@ -211,6 +234,7 @@ def declarations() -> list[Declaration]:
                 open_fields=getattr(module, "OPEN_FIELDS", {}),
                 form_posts_to=getattr(module, "FORM_POSTS_TO", {}),
                 post_data=getattr(module, "POST_DATA", {}),
+                seen_below=getattr(module, "SEEN_BELOW", {}),
             )
         )
     return found

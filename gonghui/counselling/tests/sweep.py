@@ -27,7 +27,7 @@ def build(subtree):
     # In G1's subtree the counsellor persona (at T1) holds the slots: its own pages are
     # then reached by someone, and refused to everyone else.
     counsellor = subtree.counsellor or make_user(
-        f"counsellor_{subtree.key}", subtree.union, Role.COUNSELLOR
+        f"sweep_counsellor_{subtree.key}", subtree.union, Role.COUNSELLOR
     )
 
     def publish(hour):

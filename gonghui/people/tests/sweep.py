@@ -2,7 +2,8 @@
 
 person       works at the subtree's employer, member of its union
 application  a pending join application of a second worker there, routed to the union
-transfer     the union's request for the file of a worker kept by the township
+transfer     the union's request for the file of a worker kept by the township (not in a
+             township's own subtree)
 roster_job   the chair's checked roster import (a dry run), which only they may run for real
 """
 
@@ -32,11 +33,14 @@ def build(subtree):
     application = services.join_application_submit(
         by=subtree.admin, channel=JoinChannel.STAFF, person=applicant, employer=subtree.employer
     )
-    kept = subtree.person("档案丙", employer=False, member=False, by=subtree.staff)
-    transfer = services.file_transfer_request(
-        by=subtree.chair, id_number=subtree.id_numbers[-1], employer=subtree.employer
-    )
-    assert transfer.person_id == kept.pk
+    records = {}
+    if subtree.member_union is not None:
+        # A union asks its township for a file: a township's own subtree has no such request.
+        kept = subtree.person("档案丙", employer=False, member=False, by=subtree.staff)
+        records["file_transfer"] = services.file_transfer_request(
+            by=subtree.chair, id_number=subtree.id_numbers[-1], employer=subtree.employer
+        )
+        assert records["file_transfer"].person_id == kept.pk
     checked = Job.objects.create(
         kind=IMPORT_JOB,
         title="Roster import (dry run)",
@@ -45,10 +49,10 @@ def build(subtree):
         params={"dry_run": True},
     )
     return {
+        **records,
         "roster_job": checked,
         "person": person,
         "join_application": application,
-        "file_transfer": transfer,
     }
 
 
