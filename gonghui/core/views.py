@@ -105,8 +105,12 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        """Rows up to ``cap + 1``: more than ``cap`` means the list is capped."""
-        return self.object_list[: self.cap + 1].count()
+        """Rows up to ``cap + 1``: more than ``cap`` means the list is capped.
+
+        Counted without the list's order: a search over several indexes cannot read
+        its matches in order, and the database would sort them all to count them.
+        """
+        return self.object_list.order_by()[: self.cap + 1].count()
 
     @property
     def capped(self) -> bool:

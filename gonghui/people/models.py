@@ -111,6 +111,35 @@ class NameFrom(Func):
         return super().as_sql(compiler, connection, **extra_context)
 
 
+class NameLongEnough(Func):
+    """True for a name of at least ``length`` characters: the condition of a name-part index.
+
+    A part of two or more characters found from the ``start``-th character needs
+    a name of ``start + 1`` characters or more, so the index from the 2nd character
+    leaves out two-character names and the one from the 3rd holds only the few names
+    of four characters or more: fewer index entries for an import to write. The
+    length is written into the SQL, as SQLite uses a partial index only for a query
+    that repeats its condition.
+    """
+
+    function = "LENGTH"
+    output_field = models.BooleanField()
+    conditional = True
+
+    def __init__(self, expression, length: int, **extra):
+        self.length = int(length)
+        super().__init__(expression, **extra)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        extra_context["template"] = f"%(function)s(%(expressions)s) >= {self.length}"
+        return super().as_sql(compiler, connection, **extra_context)
+
+
+def name_part_q(start: int) -> Q:
+    """The condition of the index on ``NameFrom("name", start)``, which queries repeat."""
+    return Q(NameLongEnough("name", start + 1))
+
+
 #: Where a name search looks for the searched characters: the start of the name, and the
 #: 2nd and 3rd characters (``NameFrom``), each through an index.
 NAME_PART_STARTS = (1, 2, 3)
@@ -299,9 +328,10 @@ class Person(models.Model):
             # phone (its suffix narrows to a few hundred people, its hash picks one):
             # the leading characters of the suffix hashes only (suffix_hash_q).
             # Search by a part of a name of two or more characters (a given name): the
-            # name without its first one or two characters, each searched as a prefix.
-            models.Index(NameFrom("name", 2), name="person_name_from_2"),
-            models.Index(NameFrom("name", 3), name="person_name_from_3"),
+            # name without its first one or two characters, each searched as a prefix,
+            # of the names long enough to hold such a part there (name_part_q).
+            models.Index(NameFrom("name", 2), name="person_name_from_2", condition=name_part_q(2)),
+            models.Index(NameFrom("name", 3), name="person_name_from_3", condition=name_part_q(3)),
             models.Index(suffix_key("id_suffix_hash"), name="person_id_suffix_key"),
             models.Index(suffix_key("phone_suffix_hash"), name="person_phone_suffix_key"),
             # Coverage: members per employer, read from the index alone.

@@ -27,6 +27,7 @@ from .models import (
     RevealLog,
     id_hash,
     id_suffix_hash,
+    name_part_q,
     phone_hash,
     phone_suffix_hash,
     suffix_hash_q,
@@ -97,11 +98,14 @@ def name_part_starts(term: str) -> tuple[int, ...]:
 
 
 def _name_q(term: str) -> Q:
-    """Names with ``term`` at one of ``name_part_starts(term)``: one index range each."""
+    """Names with ``term`` at one of ``name_part_starts(term)``: one index range each
+    (a name part's condition repeats that of its partial index)."""
     return reduce(
         operator.or_,
         (
-            _prefix_q(F("name") if start == 1 else NameFrom("name", start), term)
+            _prefix_q(F("name"), term)
+            if start == 1
+            else name_part_q(start) & _prefix_q(NameFrom("name", start), term)
             for start in name_part_starts(term)
         ),
     )

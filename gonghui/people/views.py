@@ -101,7 +101,9 @@ class PersonList(ObjectListView):
         return selectors.person_search(queryset, term)
 
     def get_queryset(self):
-        return super().get_queryset().select_related("employer", "current_union")
+        # Fetched for the page's rows only: joined, they would be read for every match of
+        # a search by a part of a name before the matches are sorted.
+        return super().get_queryset().prefetch_related("employer", "current_union")
 
     def get_context_data(self, **kwargs):
         # The search box says how far it reaches (selectors.person_search).
