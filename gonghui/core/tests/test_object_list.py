@@ -142,7 +142,7 @@ def test_a_bad_filter_value_is_explained_and_ignored(county, client_for):
     response = client_for(county.leader).get(LIST, {"min_employees": "many"})
 
     assert set(listed(response)) == {county.e1, county.e2, county.e3}
-    assert "at least employees: Enter a whole number." in response.content.decode()
+    assert "At least employees: Enter a whole number." in response.content.decode()
 
 
 # --- htmx --------------------------------------------------------------------------
