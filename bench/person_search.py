@@ -16,12 +16,14 @@ import json
 import sys
 
 from common import median_ms, require_demo, signed_in_client
+from django.db.models import Count
+from django.db.models.functions import Length
 from django.urls import reverse
 from faker.providers.person.zh_CN import Provider as NameProvider
 
 from gonghui.accounts.models import User
 from gonghui.orgs.models import Organisation
-from gonghui.people.models import Person
+from gonghui.people.models import NameFrom, Person
 
 #: The demo's given names of two characters (Faker's list; demo.workers draws from it).
 TWO_CHARACTER_GIVEN_NAMES = {
@@ -58,17 +60,20 @@ def search_terms() -> dict[str, str]:
     )
     number = person.plain_id_number()
     # Given names of two characters: one the demo composes of two single characters (a
-    # hundred or so share it), one from the list it draws given names from (about
-    # 10,000 share it), and one after a two-character surname (found from the 3rd).
+    # hundred or so share it), the one most workers share (about 10,000), and one after
+    # a two-character surname (found from the 3rd character).
     composed = next(
         p.name
         for p in Person.objects.filter(pk__gte=total // 2).order_by("pk").only("name").iterator()
         if len(p.name) == 3 and p.name[1:] not in TWO_CHARACTER_GIVEN_NAMES
     )
-    common = next(
-        p.name
-        for p in Person.objects.filter(pk__gte=total // 2).order_by("pk").only("name").iterator()
-        if len(p.name) == 3 and p.name[1:] in TWO_CHARACTER_GIVEN_NAMES
+    common = (
+        Person.objects.annotate(length=Length("name"), given=NameFrom("name", 2))
+        .filter(length=3)
+        .values("given")
+        .annotate(sharing=Count("pk"))
+        .order_by("-sharing", "given")
+        .first()["given"]
     )
     compound = next(
         p.name
@@ -83,7 +88,7 @@ def search_terms() -> dict[str, str]:
         "name (full)": person.name,
         "name (first two characters)": person.name[:2],
         "given name (2 characters)": composed[1:],
-        "given name, a common one": common[1:],
+        "given name, the most common one": common,
         "given name after 欧阳": compound[2:],
         "ID number, last 4": number[-4:],
         "ID number, last 6": number[-6:],
