@@ -20,6 +20,10 @@ An app joins the sweep by declaring, in ``gonghui/<app>/tests/sweep.py``:
     form fields that rightly take a record outside the user's subtree.
 ``FORM_POSTS_TO = {"ns:page": "ns:target"}`` (optional)
     a page whose form is posted to another route without a record.
+``ANSWERS = {("ns:url-name", "record key" | None, "persona"): status}`` (optional)
+    answers a persona gets with a record of its own subtree (or the superuser with
+    G1's) that the generic rules do not decide: a page only a job's starter or a
+    session's counsellor opens, a page that does not apply to the record.
 ``SEEN_BELOW = {"record key": "reason"}`` (optional)
     records that the organisations below their own rightly see (the county's aid
     campaign, which a grassroots union applies under): not foreign to them.
@@ -210,6 +214,7 @@ class Declaration:
     form_posts_to: dict[str, str]
     post_data: dict[str, dict]
     seen_below: dict[str, str]
+    answers: dict[tuple[str, str | None, str], int]
 
 
 def declarations() -> list[Declaration]:
@@ -235,6 +240,7 @@ def declarations() -> list[Declaration]:
                 form_posts_to=getattr(module, "FORM_POSTS_TO", {}),
                 post_data=getattr(module, "POST_DATA", {}),
                 seen_below=getattr(module, "SEEN_BELOW", {}),
+                answers=getattr(module, "ANSWERS", {}),
             )
         )
     return found

@@ -51,3 +51,24 @@ POST_DATA = {
     "counselling:booking-outcome": {"attended": "1"},
     "counselling:slot-withdraw": {"reason": "Ill"},
 }
+
+#: Cells of the former matrix that the sweep's generic rules do not decide: the
+#: counsellor's own pages answer to the slot's counsellor only, a superuser included.
+ANSWERS = {
+    ("counselling:my-booking", "booking", "counsellor"): 200,
+    **{
+        ("counselling:my-booking", "booking", persona): 404
+        for persona in ("superuser", "admin", "t1staff", "chair1")
+    },
+    ("counselling:my-calendar", None, "counsellor"): 200,
+    **{("counselling:my-calendar", None, p): 403 for p in ("admin", "t1staff", "leader")},
+    ("counselling:slot-create", None, "counsellor"): 200,
+    ("counselling:slot-create", None, "admin"): 403,
+    ("counselling:booking-detail", "booking", "t1staff"): 200,
+    ("counselling:booking-detail", "booking", "leader"): 403,
+    ("counselling:booking-cancel", "booking", "counsellor"): 302,
+    ("counselling:booking-cancel", "booking", "t1staff"): 302,
+    ("counselling:booking-cancel", "booking", "leader"): 403,
+    ("counselling:slot-withdraw", "free_slot", "counsellor"): 302,
+    ("counselling:slot-withdraw", "free_slot", "admin"): 302,
+}

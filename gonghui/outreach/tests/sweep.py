@@ -57,3 +57,16 @@ POST_DATA = {
     "outreach:wish-claim": {"donor_name": "热心职工"},
     "outreach:wish-withdraw": {"reason": "已由家人解决"},
 }
+
+#: Cells of the former matrix that the sweep's generic rules do not decide.
+ANSWERS = {
+    **{
+        ("outreach:wish-photo", "wish_with_photo", persona): 200
+        for persona in ("admin", "leader", "t1staff", "chair1")
+    },
+    # A wish without a photo has nothing to serve.
+    **{
+        ("outreach:wish-photo", "wish", persona): 404
+        for persona in ("superuser", "admin", "leader", "t1staff", "chair1")
+    },
+}

@@ -4,6 +4,7 @@ person       works at the subtree's employer, member of its union
 application  a pending join application of a second worker there, routed to the union
 transfer     the union's request for the file of a worker kept by the township (not in a
              township's own subtree)
+non_member   the applicant: the membership pages do not apply to them
 roster_job   the chair's checked roster import (a dry run), which only they may run for real
 """
 
@@ -13,7 +14,13 @@ from gonghui.people import services
 from gonghui.people.roster.services import IMPORT_JOB
 from gonghui.people.vocabularies import JoinChannel
 
-PERSON_PAGES = ("person-update", "membership-transfer", "membership-leave", "person-join")
+PERSON_PAGES = (
+    "person-detail",
+    "person-update",
+    "membership-transfer",
+    "membership-leave",
+    "person-join",
+)
 
 ROUTES = {
     **{f"people:{page}": {"pk": "person"} for page in PERSON_PAGES},
@@ -53,6 +60,7 @@ def build(subtree):
         "roster_job": checked,
         "person": person,
         "join_application": application,
+        "non_member": applicant,
     }
 
 
@@ -61,4 +69,24 @@ OPEN_FIELDS = {
         "a member follows a new job to any union of the same county federation "
         "(people.forms.TransferForm)"
     ),
+}
+
+#: Cells of the former matrix that the sweep's generic rules do not decide.
+ANSWERS = {
+    # Transfer and leave apply to members only: back to the file, whoever asks.
+    **{
+        (f"people:{page}", "non_member", persona): 302
+        for page in ("membership-transfer", "membership-leave")
+        for persona in ("superuser", "admin", "t1staff", "chair1")
+    },
+    **{("people:membership-transfer", None, persona): 200 for persona in ("admin", "chair1")},
+    # A file request is seen by the requesting union and by the keeping township,
+    # and only the keeper answers it.
+    ("people:file-transfer-detail", "file_transfer", "chair1"): 200,
+    ("people:file-transfer-detail", "file_transfer", "t1staff"): 200,
+    ("people:file-transfer-detail", "file_transfer", "chair2"): 404,
+    ("people:file-transfer-confirm", "file_transfer", "t1staff"): 200,
+    ("people:file-transfer-confirm", "file_transfer", "chair1"): 404,
+    ("people:reveal-log", None, "admin"): 200,
+    ("people:reveal-log", None, "t1staff"): 403,
 }
