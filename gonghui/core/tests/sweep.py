@@ -27,6 +27,11 @@ An app joins the sweep by declaring, in ``gonghui/<app>/tests/sweep.py``:
 ``SEEN_BELOW = {"record key": "reason"}`` (optional)
     records that the organisations below their own rightly see (the county's aid
     campaign, which a grassroots union applies under): not foreign to them.
+``GET_DATA = {"ns:url-name": {"param": "{name}"}}`` (optional)
+    the query a search or suggestion route is asked with, once per foreign
+    subtree: ``{name}`` the part of a worker's name that every subtree's first
+    worker shares, ``{union}`` a word of every union's name, ``{id_number}`` a
+    worker's ID number there. (Every list is also searched, ``?q=``, by name.)
 ``POST_DATA = {"ns:url-name": {...}}`` (optional)
     what a valid POST to the route carries, so that a refusal is the scope's (or the
     role's), not the form's; every POST of the sweep to the route sends it.
@@ -91,6 +96,13 @@ class Subtree:
     phones: list[str] = field(default_factory=list)
     card_numbers: list[str] = field(default_factory=list)
     bank_accounts: list[str] = field(default_factory=list)
+
+    @property
+    def person_name_shared(self) -> str:
+        """The name of the subtree's first worker without the subtree's prefix: what
+        the first worker of every subtree is called ("职工甲" of "G1职工甲")."""
+        name = next(n for n in self.names if n.startswith(self.key.upper()))
+        return name[len(self.key) :]
 
     def next_seq(self) -> int:
         self.seq += 1
@@ -215,6 +227,7 @@ class Declaration:
     post_data: dict[str, dict]
     seen_below: dict[str, str]
     answers: dict[tuple[str, str | None, str], int]
+    get_data: dict[str, dict]
 
 
 def declarations() -> list[Declaration]:
@@ -241,6 +254,7 @@ def declarations() -> list[Declaration]:
                 post_data=getattr(module, "POST_DATA", {}),
                 seen_below=getattr(module, "SEEN_BELOW", {}),
                 answers=getattr(module, "ANSWERS", {}),
+                get_data=getattr(module, "GET_DATA", {}),
             )
         )
     return found

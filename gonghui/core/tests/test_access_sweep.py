@@ -72,6 +72,7 @@ class World:
     form_posts_to: dict[str, str]
     post_data: dict[str, dict]
     seen_below: dict[str, str]
+    get_data: dict[str, dict]
     fingerprint_sql: str
 
     def user(self, persona: str):
@@ -140,6 +141,7 @@ def build_world() -> World:
     form_posts_to: dict[str, str] = {}
     post_data: dict[str, dict] = {}
     seen_below: dict[str, str] = {}
+    get_data: dict[str, dict] = {}
     for declaration in declarations:
         public |= declaration.public
         expected |= declaration.expected
@@ -147,6 +149,7 @@ def build_world() -> World:
         form_posts_to |= declaration.form_posts_to
         post_data |= declaration.post_data
         seen_below |= declaration.seen_below
+        get_data |= declaration.get_data
         if declaration.build is None:
             continue
         for tree in trees:
@@ -166,6 +169,7 @@ def build_world() -> World:
         form_posts_to,
         post_data,
         seen_below,
+        get_data,
         sweep.fingerprint_sql(),
     )
     for persona in (*PERSONAS, "superuser"):
@@ -396,6 +400,7 @@ class Pass:
                     exported = self.ask("get", url, {"export": "xlsx"})
                     self.check_written(route, f"GET {url}?export=xlsx")
                     self.check_names(route, f"GET {url}?export=xlsx", exported, self.foreign)
+                self.searches(route, url)
                 form = (response.context or {}).get("form")
                 # The persona's own password and authenticator pages are not about records.
                 if isinstance(form, forms.BaseForm) and not route.name.startswith("accounts:"):
@@ -405,6 +410,28 @@ class Pass:
             self.check_role(route, f"POST {url} (empty)", response)
             if response.status_code >= 500:
                 self.fail(route, f"POST {url} answered {response.status_code}")
+
+    def searches(self, route: Route, url: str) -> None:
+        """A list searched, and a suggestion box asked, for what lies outside: no one named."""
+        # The page repeats what was asked: the query is the part of a name that every
+        # subtree's worker shares ("职工甲" of "G1职工甲"), so only a found row names one.
+        queries = []
+        if hasattr(route.view, "export_stem") and self.foreign:
+            queries.append((self.foreign[0], {"q": self.foreign[0].person_name_shared}))
+        template = self.world.get_data.get(route.name)
+        if template:
+            for tree in self.foreign:
+                values = {
+                    "name": tree.person_name_shared,
+                    "union": "工会",
+                    "id_number": tree.id_numbers[0] if tree.id_numbers else "",
+                }
+                queries.append((tree, {k: v.format(**values) for k, v in template.items()}))
+        for tree, query in queries:
+            found = self.ask("get", url, query)
+            what = f"GET {url}?{'&'.join(f'{k}={v}' for k, v in query.items())}"
+            self.check_written(route, what)
+            self.check_names(route, what, found, [tree])
 
     # --- forms
 

@@ -90,3 +90,6 @@ ANSWERS = {
     ("people:reveal-log", None, "admin"): 200,
     ("people:reveal-log", None, "t1staff"): 403,
 }
+
+#: The union suggestions, asked for a foreign union's name.
+GET_DATA = {"people:union-suggestions": {"union": "{union}"}}
