@@ -39,6 +39,23 @@ SEQUENCE = "sequence"
 #: Columns rosters often carry that a person's file does not hold: recognised, left aside.
 OTHER = "other"
 
+#: A person's fields, in the order a roster lists them (the import reads them
+#: in this order; the template workbook writes its headers in it).
+PERSON_FIELDS = (
+    NAME,
+    ID_NUMBER,
+    GENDER,
+    BIRTH_DATE,
+    ETHNICITY,
+    EDUCATION,
+    PHONE,
+    EMPLOYER,
+    CREDIT_CODE,
+    JOB_TITLE,
+    NEW_FORM_GROUP,
+    JOINED_ON,
+)
+
 #: What each field is called on the page and in messages.
 FIELD_LABELS = {
     NAME: pgettext_lazy("person", "name"),

@@ -290,20 +290,7 @@ class _Importer:
         """Column index of every field; a field the roster lacks reads an always-empty cell."""
         self.padded = header.width + 1
         empty = header.width
-        for name in (
-            col.NAME,
-            col.ID_NUMBER,
-            col.GENDER,
-            col.BIRTH_DATE,
-            col.ETHNICITY,
-            col.EDUCATION,
-            col.PHONE,
-            col.EMPLOYER,
-            col.CREDIT_CODE,
-            col.JOB_TITLE,
-            col.NEW_FORM_GROUP,
-            col.JOINED_ON,
-        ):
+        for name in col.PERSON_FIELDS:
             setattr(self, f"i_{name}", header.columns.get(name, empty))
 
     # --- one chunk ---------------------------------------------------------------------

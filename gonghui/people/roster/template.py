@@ -19,20 +19,7 @@ from openpyxl.styles import Font
 from . import columns as col
 
 #: The columns of the template, in order; a card number is the system's to issue.
-TEMPLATE_FIELDS = (
-    col.NAME,
-    col.ID_NUMBER,
-    col.GENDER,
-    col.BIRTH_DATE,
-    col.ETHNICITY,
-    col.EDUCATION,
-    col.PHONE,
-    col.EMPLOYER,
-    col.CREDIT_CODE,
-    col.JOB_TITLE,
-    col.NEW_FORM_GROUP,
-    col.JOINED_ON,
-)
+TEMPLATE_FIELDS = col.PERSON_FIELDS
 
 #: The example row: GB 11643-1999's own example ID number, fictional otherwise.
 EXAMPLE = {
