@@ -65,23 +65,25 @@ $(VENV)/.installed-test: requirements-test.lock pyproject.toml | $(BIN)/python
 # both locks, with the sha256 of every file of each pinned version (wheels for every
 # platform), so they install on any Linux machine. The test lock is resolved under the
 # runtime lock's pins, so both agree. pip-compile runs in a virtualenv of its own
-# ($(LOCK_VENV)) against $(LOCK_INDEX_URL) only: this machine's pip configuration
-# (find-links, extra indexes, constraints) is ignored, so no local path reaches a lock.
+# ($(LOCK_VENV)) against pip's default index, or LOCK_INDEX_URL (a mirror) when set: this
+# machine's pip configuration (find-links, extra indexes, constraints) is ignored, so no
+# local path reaches a lock.
 # `make lock LOCK_ARGS=` keeps the current pins and only adds what pyproject.toml added;
 # `make lock LOCK_ARGS="--upgrade-package django"` upgrades one.
 LOCK_VENV ?= $(VENV)-lock
-LOCK_INDEX_URL ?= https://pypi.org/simple
+LOCK_INDEX_URL ?=
+INDEX_OPTION := $(if $(LOCK_INDEX_URL),--index-url $(LOCK_INDEX_URL))
 LOCK_ARGS ?= --upgrade
 PIP_TOOLS ?= pip-tools==7.7.0
 LOCK_ENV := env -u PIP_FIND_LINKS -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL -u PIP_CONSTRAINT \
 	-u PIP_NO_INDEX PIP_CONFIG_FILE=/dev/null CUSTOM_COMPILE_COMMAND="make lock"
 PIP_COMPILE := $(LOCK_ENV) $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes \
-	--strip-extras --index-url $(LOCK_INDEX_URL) --no-emit-index-url --no-emit-find-links \
+	--strip-extras $(INDEX_OPTION) --no-emit-index-url --no-emit-find-links \
 	$(LOCK_ARGS)
 
 $(LOCK_VENV)/bin/pip-compile:
 	$(PYTHON) -m venv $(LOCK_VENV)
-	$(LOCK_ENV) $(LOCK_VENV)/bin/pip install -q --index-url $(LOCK_INDEX_URL) '$(PIP_TOOLS)'
+	$(LOCK_ENV) $(LOCK_VENV)/bin/pip install -q $(INDEX_OPTION) '$(PIP_TOOLS)'
 
 lock: $(LOCK_VENV)/bin/pip-compile
 	$(PIP_COMPILE) --output-file requirements.lock pyproject.toml
