@@ -13,7 +13,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from gonghui.conftest import credit_code
 from gonghui.core.idnumbers import complete_id_number
+from gonghui.orgs.services import employer_create
 from gonghui.people import services
 from gonghui.people.models import JoinApplication, Person
 from gonghui.people.vocabularies import JoinChannel
@@ -65,3 +67,18 @@ def people(county) -> People:
     for person in (p1, p2, p3, p4):
         person.refresh_from_db()
     return People(p1=p1, p2=p2, p3=p3, p4=p4, a4=a4)
+
+
+@pytest.fixture
+def uncovered_t1_employer(county):
+    """An employer in township T1 with no union yet."""
+    return employer_create(
+        by=county.superuser,
+        credit_code=credit_code(9),
+        name="东镇小餐馆",
+        industry="H",
+        ownership="non_public",
+        employee_count=8,
+        township=county.t1,
+        union=None,
+    )

@@ -6,8 +6,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from gonghui.conftest import credit_code
-from gonghui.orgs.services import employer_create
 from gonghui.people import services
 from gonghui.people.models import JoinApplication, Person
 from gonghui.people.vocabularies import JoinChannel, JoinRoute, JoinStatus, NewFormGroup
@@ -17,21 +15,6 @@ from .conftest import valid_id
 
 def applicant(n: int, **extra) -> dict:
     return {"name": f"申请人{n}", "id_number": valid_id(300 + n), **extra}
-
-
-@pytest.fixture
-def uncovered_t1_employer(county):
-    """An employer in township T1 with no union yet."""
-    return employer_create(
-        by=county.superuser,
-        credit_code=credit_code(9),
-        name="东镇小餐馆",
-        industry="H",
-        ownership="non_public",
-        employee_count=8,
-        township=county.t1,
-        union=None,
-    )
 
 
 def submit(employer, n, **kwargs):

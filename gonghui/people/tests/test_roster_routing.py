@@ -9,9 +9,7 @@ from __future__ import annotations
 import pytest
 from openpyxl import Workbook
 
-from gonghui.conftest import credit_code
 from gonghui.core.idnumbers import complete_id_number
-from gonghui.orgs.services import employer_create
 from gonghui.people import services
 from gonghui.people.models import Person
 from gonghui.people.roster.importer import roster_import
@@ -38,21 +36,6 @@ def outcomes(result) -> list[tuple[str, tuple[str, ...]]]:
     return [(status, reasons) for _row, status, reasons in result.rows()]
 
 
-@pytest.fixture
-def eatery(county):
-    """An employer in township T1 with no union yet."""
-    return employer_create(
-        by=county.superuser,
-        credit_code=credit_code(9),
-        name="东镇小餐馆",
-        industry="H",
-        ownership="non_public",
-        employee_count=8,
-        township=county.t1,
-        union=None,
-    )
-
-
 def join_union(employer, seq: int, group: str = ""):
     application = services.join_application_submit(
         employer=employer,
@@ -65,9 +48,9 @@ def join_union(employer, seq: int, group: str = ""):
 
 @pytest.mark.parametrize("by", ["name", "credit_code"])
 def test_a_roster_row_and_a_join_application_for_one_employer_reach_one_union(
-    by, county, eatery, tmp_path
+    by, county, uncovered_t1_employer, tmp_path
 ):
-    cells = ["东镇小餐馆", ""] if by == "name" else ["", eatery.credit_code]
+    cells = ["东镇小餐馆", ""] if by == "name" else ["", uncovered_t1_employer.credit_code]
     path = write(tmp_path, [["钱一", roster_id(401), *cells, "", ""]])
 
     result = roster_import(by=county.t1staff, union=county.j1, path=path)
@@ -75,11 +58,11 @@ def test_a_roster_row_and_a_join_application_for_one_employer_reach_one_union(
     person = Person.objects.get(name="钱一")
     assert outcomes(result) == [("imported", ())]
     assert (person.employer, person.current_union, person.file_org) == (
-        eatery,
+        uncovered_t1_employer,
         county.j1,
         county.t1,
     )
-    assert join_union(eatery, 401) == person.current_union
+    assert join_union(uncovered_t1_employer, 401) == person.current_union
 
 
 def test_a_new_form_worker_of_a_covered_employer_is_found_by_the_joint_union(county, tmp_path):
@@ -94,7 +77,7 @@ def test_a_new_form_worker_of_a_covered_employer_is_found_by_the_joint_union(cou
 
 
 def test_an_employer_whose_workers_join_elsewhere_is_not_taken_by_its_name(
-    county, eatery, tmp_path
+    county, uncovered_t1_employer, tmp_path
 ):
     # E1's workers (not of the eight groups) join G1, not the joint union.
     path = write(tmp_path, [["钱二", roster_id(403), "东镇机械有限公司", "", "", ""]])
