@@ -282,7 +282,7 @@ class ObjectListView(StaffPermissionMixin, ScopedQuerysetMixin, ListView):
             "filters": pgettext("list separator", "; ").join(filters)
             if filters
             else gettext("no search or filter"),
-            "time": f"{timezone.localtime():%Y-%m-%d %H:%M}",
+            "time": formats.date_format(timezone.localtime(), "DATETIME_FORMAT"),
             "user": self.request.user.get_username(),
         }
 
