@@ -76,6 +76,8 @@ GRANTED_STATES = (AidStatus.APPROVED, AidStatus.PAID)
 
 class StepAction(models.TextChoices):
     SUBMIT = "submit", _("Submitted")
+    #: Moved on past a level where no one but the excluded may decide (aid.duties).
+    PASS_UP = "pass_up", _("Passed up: no one else at this level may decide")
     APPROVE = "approve", _("Approved at this level")
     FIRST_APPROVAL = "first_approval", _("First of two county approvals")
     FINAL_APPROVAL = "final_approval", _("Finally approved")
