@@ -11,6 +11,7 @@ from gonghui.core.widgets import DateInput
 from gonghui.orgs.models import Organisation
 from gonghui.people.models import Person
 
+from . import duties
 from .models import Campaign
 from .vocabularies import (
     AidStatus,
@@ -242,10 +243,8 @@ class ApplicationFilterForm(forms.Form):
         if self.awaiting_refused:
             return queryset.none()
         if self.awaiting:
-            # What the user may decide on: in approval at the user's own organisation.
-            queryset = queryset.filter(
-                status=AidStatus.SUBMITTED, current_level_id=self.user.organisation_id
-            )
+            # Only what the user may decide on now (separation of duties included).
+            queryset = duties.awaiting_decision(self.user, queryset)
         if self.cleaned_data.get("status"):
             queryset = queryset.filter(status=self.cleaned_data["status"])
         if self.cleaned_data.get("year"):

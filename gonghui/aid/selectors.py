@@ -15,8 +15,9 @@ from gonghui.needy.selectors import (
 )
 from gonghui.people.models import Person
 
+from . import duties
 from .models import AidApplication, Campaign, Fund
-from .vocabularies import ACTIVE_STATES, GRANTED_STATES, AidStatus
+from .vocabularies import ACTIVE_STATES, GRANTED_STATES
 
 
 def applications_for(user) -> QuerySet[AidApplication]:
@@ -34,8 +35,9 @@ def funds_for(user) -> QuerySet[Fund]:
 
 
 def payable_for(user) -> QuerySet[AidApplication]:
-    """Approved applications awaiting payment, in the user's scope: the payment list."""
-    return applications_for(user).filter(status=AidStatus.APPROVED).order_by("organisation", "pk")
+    """Approved applications in the user's scope that the user may pay (``aid.duties``):
+    the payment list and the bank's payment file."""
+    return duties.awaiting_payment(user, applications_for(user)).order_by("organisation", "pk")
 
 
 @dataclass(frozen=True)

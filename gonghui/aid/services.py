@@ -20,13 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.scope import is_in_scope, subtree_bounds
-from gonghui.needy.selectors import people_sharing_household
 from gonghui.orgs.models import Organisation
 from gonghui.people.models import Person, RevealLog
 from gonghui.people.services import REVEAL_PERMISSION, person_reveal
 from gonghui.people.vocabularies import SensitiveField
 
-from . import ledger
+from . import duties, ledger
+from .duties import Decider, decider_for
 from .models import (
     AidApplication,
     AidStep,
@@ -321,6 +321,22 @@ def _fund_for(application: AidApplication) -> Fund | None:
     return next((funds[pk] for pk in chain if pk in funds), None)
 
 
+def _pass_up(application: AidApplication, by) -> list[AidStep]:
+    """Move the application on past each level where no one may decide on it
+    (``aid.duties``: the rule and why), up to the top of the chain, which it never
+    passes; the steps saying which levels were passed and why, not yet saved."""
+    chain = approval_chain(application.organisation)
+    steps = []
+    while application.current_level_id != chain[-1]:
+        level = application.current_level
+        reason = duties.pass_up_reason(application, level)
+        if reason is None:
+            break
+        application.current_level_id = chain[chain.index(level.pk) + 1]
+        steps.append(_new_step(application, StepAction.PASS_UP, by, level=level, comment=reason))
+    return steps
+
+
 def aid_application_submit(*, by, application: AidApplication) -> AidApplication:
     """Send a draft (or a returned application) into approval at its first level.
 
@@ -373,6 +389,8 @@ def aid_application_submit(*, by, application: AidApplication) -> AidApplication
         application.current_level_id = approval_chain(application.organisation)[0]
         application.first_county_approver = None
         application.submitted_at = timezone.now()
+        steps = [_new_step(application, StepAction.SUBMIT, by, amount=application.amount)]
+        steps += _pass_up(application, by)
         try:
             with transaction.atomic():
                 application.save()
@@ -380,7 +398,8 @@ def aid_application_submit(*, by, application: AidApplication) -> AidApplication
             raise ValidationError(
                 _("This person already has the grants this programme allows this year.")
             ) from exc
-        _step(application, StepAction.SUBMIT, by, amount=application.amount)
+        for step in steps:
+            step.save()
         return application
 
 
@@ -437,31 +456,6 @@ def _locked_in_scope(by, pks) -> dict[int, AidApplication]:
     return {application.pk: application for application in queryset}
 
 
-@dataclass(frozen=True)
-class Decider:
-    """The deciding user with what separation of duties needs of them, read once.
-
-    ``household`` is the people who share a household with the user's own
-    person (``needy.selectors.people_sharing_household``). That relation is
-    symmetric (an applicant shares the decider's household exactly when the
-    decider shares the applicant's), so one read of the decider's household
-    answers the question for every application of a batch.
-    """
-
-    user: object
-    person_id: int | None
-    household: frozenset[int]
-
-
-def decider_for(by) -> Decider:
-    """The user's own person and household, for separation of duties (two queries at most)."""
-    link = StaffPerson.objects.filter(user=by).select_related("person").first()
-    if link is None:
-        return Decider(user=by, person_id=None, household=frozenset())
-    household = people_sharing_household(link.person).values_list("pk", flat=True)
-    return Decider(user=by, person_id=link.person_id, household=frozenset(household))
-
-
 def _check_decision(decider: Decider, application: AidApplication) -> None:
     """Separation of duties and the level: whether the decider may decide now (no query)."""
     by = decider.user
@@ -475,13 +469,9 @@ def _check_decision(decider: Decider, application: AidApplication) -> None:
             _("This application awaits a decision at %(org)s.")
             % {"org": application.current_level.name}
         )
-    if application.entered_by_id == by.pk:
-        raise PermissionDenied(_("Whoever entered an application cannot approve it."))
-    if decider.person_id is not None:
-        if decider.person_id == application.person_id:
-            raise PermissionDenied(_("Nobody may decide on aid for themselves."))
-        if application.person_id in decider.household:
-            raise PermissionDenied(_("Nobody may decide on aid for their own household."))
+    code = duties.conflict(decider, application)
+    if code is not None:
+        raise PermissionDenied(duties.decision_refusal(code))
 
 
 def _check_decider(by, application: AidApplication) -> None:
@@ -545,17 +535,15 @@ def _approve_locked(
     if level.pk != chain[-1]:
         application.amount = approved
         application.current_level_id = chain[chain.index(level.pk) + 1]
-        application.save(update_fields=["amount", "current_level"])
-        record(
+        steps = [
             _new_step(
-                application,
-                StepAction.APPROVE,
-                by,
-                level=level,
-                comment=comment,
-                amount=amount,
+                application, StepAction.APPROVE, by, level=level, comment=comment, amount=amount
             )
-        )
+        ]
+        steps += _pass_up(application, by)
+        application.save(update_fields=["amount", "current_level"])
+        for step in steps:
+            record(step)
         return application
     threshold = application.programme.dual_approval_above
     if threshold is not None and approved > threshold:
@@ -837,6 +825,9 @@ def aid_application_pay(*, by, application: AidApplication, reference: str = "")
             raise ValidationError(_("This application has already been paid."))
         if application.status != AidStatus.APPROVED:
             raise ValidationError(_("Only an approved application can be paid."))
+        code = duties.conflict(decider_for(by), application)
+        if code is not None:
+            raise PermissionDenied(duties.payment_refusal(code))
         if not application.has_bank_account:
             raise ValidationError(_("The application has no bank account to pay into."))
         ledger.fund_spend(
@@ -872,6 +863,10 @@ def aid_applications_pay(*, by, applications, reference: str = "") -> list[Payme
                 raise ValidationError(
                     _("%(person)s: %(error)s")
                     % {"person": application.person.name, "error": " ".join(exc.messages)}
+                ) from exc
+            except PermissionDenied as exc:
+                raise PermissionDenied(
+                    _("%(person)s: %(error)s") % {"person": application.person.name, "error": exc}
                 ) from exc
         return payments
 

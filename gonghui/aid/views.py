@@ -31,7 +31,7 @@ from gonghui.orgs.models import Organisation
 from gonghui.people.models import Person
 from gonghui.people.selectors import person_search
 
-from . import evidence, selectors, services
+from . import duties, evidence, selectors, services
 from .forms import (
     BULK_APPROVAL_MAX,
     ApplicationFilterForm,
@@ -125,12 +125,9 @@ class ApplicationList(ObjectListView):
 def awaiting_matching(user, query: str):
     """Applications awaiting ``user``'s decision that match the list's query string
     (search and filters, as ``ApplicationList`` reads them), oldest first."""
-    return (
-        ApplicationList.for_query(user, query)
-        .get_queryset()
-        .filter(status=AidStatus.SUBMITTED, current_level_id=user.organisation_id)
-        .order_by("pk")
-    )
+    return duties.awaiting_decision(
+        user, ApplicationList.for_query(user, query).get_queryset()
+    ).order_by("pk")
 
 
 class ApplicationBulkApprove(StaffPermissionMixin, View):
@@ -231,6 +228,7 @@ class ApplicationDetail(ObjectDetailView):
         context = super().get_context_data(**kwargs)
         application = self.object
         user = self.request.user
+        decider = duties.decider_for(user)
         context.update(
             title=_("Aid for %(name)s") % {"name": application.person.name},
             steps=application.steps.select_related("by", "level"),
@@ -240,10 +238,11 @@ class ApplicationDetail(ObjectDetailView):
             and user.has_perm("aid.add_evidence"),
             flags=selectors.precision_flags(application),
             cap=services.rule_cap(application),
-            may_decide=application.status == AidStatus.SUBMITTED
-            and user.has_perm("aid.approve_aidapplication")
-            and user.organisation_id == application.current_level_id
-            and application.entered_by_id != user.pk,
+            may_decide=duties.may_decide(decider, application),
+            may_pay=application.status == AidStatus.APPROVED
+            and user.has_perm(duties.PAY_PERMISSION)
+            and duties.conflict(decider, application) is None,
+            waiting_reason=duties.waiting_reason(application, user),
             may_cancel=services.may_cancel(user, application),
             # Three forms on one page: each its own ids (two have a "comment").
             decide_form=DecideForm(auto_id="decide-%s"),

@@ -9,9 +9,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from gonghui.accounts.models import Role
 from gonghui.aid import selectors, services
 from gonghui.aid.models import AidApplication
 from gonghui.aid.vocabularies import AidStatus
+from gonghui.conftest import make_user
 
 from .conftest import YEAR, approve_all_levels, register, relief_application
 from .needy_files import needy_file
@@ -74,6 +76,7 @@ def test_nobody_approves_aid_for_their_household(county, aid):
     clerk_person = register(county, 21, "钱五", county.e1)
     services.staff_person_link(by=county.admin, user=aid.g1clerk, person=clerk_person)
     needy_file(aid.p1, county.g1, household=(clerk_person,))
+    make_user("g1third", county.g1, Role.GRASSROOTS_CHAIR)  # so G1 keeps a decider
     application = relief_application(county, aid)
     with pytest.raises(PermissionDenied, match="their own household"):
         services.aid_application_approve(by=aid.g1clerk, application=application)
