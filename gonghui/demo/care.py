@@ -150,6 +150,23 @@ class CareWorld:
             self._chains[organisation_id] = chain
         return chain
 
+    def deciding_chain(self, organisation_id: int) -> list[int]:
+        """The levels of ``chain`` where an account may decide on aid: the demo's chairs'
+        unions, its townships with staff, and the county. An application passes the
+        others (``aid.duties``), as ``aid.services`` would have passed it."""
+        return [
+            pk
+            for pk in self.chain(organisation_id)
+            if pk in self._level_users or pk == self.root.pk
+        ]
+
+    def organisation_name(self, organisation_id: int) -> str:
+        if not hasattr(self, "_names"):
+            self._names = dict(
+                Organisation.objects.filter(subtree_q(self.root.path)).values_list("pk", "name")
+            )
+        return self._names[organisation_id]
+
     def level_user(self, organisation_id: int) -> User:
         """Who the demo records as acting at an organisation below the county."""
         return self._level_users.get(organisation_id, self.default_user)

@@ -24,6 +24,7 @@ from decimal import ROUND_CEILING, Decimal
 
 from django.db.models import F
 
+from gonghui.aid.duties import no_decider_reason
 from gonghui.aid.models import (
     BANK_ACCOUNT_CONTEXT,
     AidApplication,
@@ -253,6 +254,12 @@ class _AidBuilder:
         plans += [(ProgrammeKind.ASSISTANCE, pk, "draft") for pk in not_filed]
         active = self.needy.active.get(year, [])
         assisted = self._draw(used["assistance"], round(len(active) * ASSISTED_NOW), active)
+        # At least one household helped twice, however the draw fell (the flag shows).
+        if not any(needy_pk in assisted for needy_pk, _spouse in self.needy.listed):
+            pool = set(active)
+            assisted += self._draw(
+                used["assistance"], 1, [pk for pk, _spouse in self.needy.listed if pk in pool]
+            )
         for needy_pk, spouse_pk in self.needy.listed:
             if needy_pk in assisted and spouse_pk not in used["winter"]:
                 used["winter"].add(spouse_pk)
@@ -262,6 +269,16 @@ class _AidBuilder:
             if rng.random() < ALSO_WINTER and pk not in used["winter"]:
                 used["winter"].add(pk)
                 plans.append((ProgrammeKind.WINTER, pk, None))
+        # Some awaiting the chairs' unions and the first township: most unions have no
+        # account and pass their applications up (aid.duties), so a random draw
+        # would seldom leave one waiting there.
+        chairs = {world.places[name].pk for name in ("chair1", "chair2")}
+        members = [pk for pk, org in self.person_org.items() if org in chairs]
+        for state in ("first", "first", "middle", "middle"):
+            plans += [
+                (ProgrammeKind.WINTER, pk, state)
+                for pk in self._draw(used[ProgrammeKind.WINTER], 1, members)
+            ]
         for kind, count in self._split(max(0, total - len(plans))).items():
             plans += [(kind, pk, None) for pk in self._draw(used[kind], count)]
         rng.shuffle(plans)
@@ -332,8 +349,9 @@ class _AidBuilder:
         world, rng = self.world, self.rng
         campaign = self.campaign[(kind, year)]
         organisation = self.person_org[person_id]
-        chain = world.chain(organisation)
-        fund_org = next(pk for pk in chain if pk in self.fund_orgs)
+        full_chain = world.chain(organisation)
+        chain = world.deciding_chain(organisation)
+        fund_org = next(pk for pk in full_chain if pk in self.fund_orgs)
         fund = self.funds[(campaign.pk, fund_org)]
         facts = self._facts(kind, person_id, year)
         asked = facts.pop("amount")
@@ -404,12 +422,13 @@ class _AidBuilder:
         application.submitted_at = at
         self._consent(person_id, kind, at)
         plan.steps.append(self._step(StepAction.SUBMIT, None, self.clerk, at, asked))
-        for level in chain[: max(0, reach)]:
+        plan.steps += self._passes(full_chain, None, chain[0], self.clerk, at)
+        for index, level in enumerate(chain[: max(0, reach)]):
             at += gaps.pop()
             step_amount = amount if level == chain[0] and amount != asked else None
-            plan.steps.append(
-                self._step(StepAction.APPROVE, level, world.level_user(level), at, step_amount)
-            )
+            by = world.level_user(level)
+            plan.steps.append(self._step(StepAction.APPROVE, level, by, at, step_amount))
+            plan.steps += self._passes(full_chain, level, chain[index + 1], by, at)
         application.amount = amount
         level = chain[reach] if reach >= 0 else None
         if state in ("first", "middle", "county"):
@@ -479,6 +498,22 @@ class _AidBuilder:
         given = at - datetime.timedelta(days=1)
         if key not in self.consents or given < self.consents[key]:
             self.consents[key] = given
+
+    def _passes(self, full_chain, after, before, by, at) -> list[tuple]:
+        """The steps passing the levels of ``full_chain`` between ``after`` (None: the
+        start) and ``before``, where no account may decide (``aid.duties``)."""
+        start = 0 if after is None else full_chain.index(after) + 1
+        return [
+            self._step(
+                StepAction.PASS_UP,
+                level,
+                by,
+                at,
+                None,
+                no_decider_reason(self.world.organisation_name(level)),
+            )
+            for level in full_chain[start : full_chain.index(before)]
+        ]
 
     @staticmethod
     def _step(action, level, by, at, amount, comment="") -> tuple:

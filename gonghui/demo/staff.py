@@ -29,6 +29,9 @@ DEMO_LOGINS = (
     ("admin", Role.COUNTY_ADMIN, "county"),
     ("county_staff", Role.STAFF, "county"),
     ("aid_clerk", Role.STAFF, "county"),
+    # A second county approver besides county_staff, without a second factor: above a
+    # programme's limit two approvers decide, and aid_clerk, who enters, is neither.
+    ("aid_reviewer", Role.STAFF, "county"),
     ("leader", Role.LEADER, "county"),
     ("township1", Role.STAFF, "township1"),
     ("township2", Role.STAFF, "township2"),

@@ -11,10 +11,18 @@ from django.db.models import Count, F
 from django.utils import timezone
 
 from gonghui.accounts.models import User
-from gonghui.aid import selectors, services
+from gonghui.aid import duties, selectors, services
 from gonghui.aid.ledger import ledger_balances
-from gonghui.aid.models import AidApplication, Campaign, Consent, Fund, FundEntry, Payment
-from gonghui.aid.vocabularies import ACTIVE_STATES, AidStatus, EntryKind
+from gonghui.aid.models import (
+    AidApplication,
+    AidStep,
+    Campaign,
+    Consent,
+    Fund,
+    FundEntry,
+    Payment,
+)
+from gonghui.aid.vocabularies import ACTIVE_STATES, AidStatus, EntryKind, StepAction
 from gonghui.core.idnumbers import parse_id_number
 from gonghui.counselling.models import Booking, BookingStatus, SessionNote
 from gonghui.demo.care import care_wipe
@@ -138,6 +146,53 @@ def test_the_demo_staff_can_carry_applications_on(demo):
     submitted = services.aid_application_submit(by=clerk, application=draft)
     assert submitted.status == AidStatus.SUBMITTED
     assert submitted.fund is not None
+
+
+def test_every_waiting_application_waits_where_a_demo_account_may_decide(demo):
+    waiting = AidApplication.objects.filter(status=AidStatus.SUBMITTED).select_related(
+        "current_level", "person"
+    )
+    assert waiting.exists()
+    for application in waiting:
+        assert duties.pass_up_reason(application, application.current_level) is None
+    # The levels without an account were passed, with the reason, on the way.
+    assert AidStep.objects.filter(action=StepAction.PASS_UP).exclude(comment="").exists()
+
+
+def decider_at(application) -> User:
+    """A demo account that may decide on ``application`` where it waits now."""
+    return next(
+        user
+        for user in User.objects.filter(organisation=application.current_level).order_by("pk")
+        if duties.may_decide(duties.decider_for(user), application)
+    )
+
+
+def test_every_chain_of_the_demo_finishes(demo):
+    """From a chair's union and from a township, an application goes up to the county,
+    through the second county approval above the limit, and is paid by someone other
+    than the one who entered it."""
+    for kinds in (["grassroots", "joint"], ["township"]):
+        application = (
+            AidApplication.objects.filter(status=AidStatus.SUBMITTED, current_level__kind__in=kinds)
+            .select_related("current_level", "person")
+            .first()
+        )
+        while application.status == AidStatus.SUBMITTED:
+            application = services.aid_application_approve(
+                by=decider_at(application), application=application
+            )
+        payer = next(
+            user
+            for user in User.objects.filter(username__in=["county_staff", "aid_reviewer"])
+            if user.pk != application.entered_by_id
+        )
+        services.aid_application_pay(by=payer, application=application)
+    above = AidApplication.objects.filter(
+        status=AidStatus.SUBMITTED, first_county_approver__isnull=False
+    ).first()
+    second = services.aid_application_approve(by=decider_at(above), application=above)
+    assert second.status == AidStatus.APPROVED
 
 
 def test_needy_files_are_established_with_households_and_some_exited(demo):
