@@ -169,11 +169,15 @@ def pass_up_reason(application: AidApplication, level) -> str | None:
         if any(person_id not in barred for person_id in candidates):
             return None
     if not holders.exists():
-        return _("No account at %(org)s has the right to decide on aid.") % {"org": level.name}
+        return no_decider_reason(level.name)
     return _(
         "Every account at %(org)s with the right to decide entered this application, "
         "gave its first approval, or belongs to the applicant's household."
     ) % {"org": level.name}
+
+
+def no_decider_reason(organisation_name: str) -> str:
+    return _("No account at %(org)s has the right to decide on aid.") % {"org": organisation_name}
 
 
 # --- what the page says ------------------------------------------------------------------------
