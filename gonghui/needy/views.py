@@ -344,10 +344,15 @@ class ObjectionResolve(FileAction):
     form_class = ResolveForm
     title_text = gettext_lazy("Settle an objection to the file of %(name)s")
 
+    def get_object(self):
+        # The objection belongs to the file, or the page does not exist (GET included).
+        file = super().get_object()
+        self.objection = get_object_or_404(file.objections, pk=self.kwargs["objection"])
+        return file
+
     def call(self, form):
-        objection = get_object_or_404(self.object.objections, pk=self.kwargs["objection"])
         services.needy_objection_resolve(
-            by=self.request.user, objection=objection, **form.cleaned_data
+            by=self.request.user, objection=self.objection, **form.cleaned_data
         )
         messages.success(self.request, _("Objection settled."))
 

@@ -57,12 +57,3 @@ def build(subtree):
         by=by, file=file, received_on=today, content="收入不实"
     )
     return {"needy_file": file, "objection": objection}
-
-
-EXPECTED = {
-    ("needy:file-objection-resolve", "*"): (
-        "the settle page of a file in scope answers 200 for any objection id (also a "
-        "missing one: nothing is confirmed) and looks the objection up in the file only "
-        "when a valid form is posted; it should answer 404 on GET"
-    ),
-}
