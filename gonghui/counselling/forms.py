@@ -1,11 +1,9 @@
 from django import forms
-from django.core.exceptions import ValidationError
-from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.widgets import DateTimeInput
-from gonghui.people.models import Person
+from gonghui.people.forms import WorkerChoiceForm
 
 from . import selectors
 from .models import BookingStatus, CounsellingSlot, SlotMode
@@ -28,68 +26,20 @@ class SlotChoiceField(forms.ModelChoiceField):
         return f"{obj} · {obj.get_mode_display()}"
 
 
-class WorkerInput(forms.TextInput):
-    """A text input that offers the workers in the user's scope as one types (htmx):
-    the choices come as radio buttons named ``person`` into ``#worker-choices``."""
-
-    def __init__(self, attrs=None):
-        super().__init__(
-            {
-                "autocomplete": "off",
-                "hx-get": reverse_lazy("counselling:worker-suggestions"),
-                "hx-trigger": "input changed delay:300ms, search",
-                "hx-target": "#worker-choices",
-                "hx-swap": "innerHTML",
-                "hx-push-url": "false",
-                **(attrs or {}),
-            }
-        )
-
-
-class BookingForm(forms.Form):
-    """A staff user booking a slot for a worker chosen among the people in their scope.
-
-    The worker is found by name or by the last digits of the ID number
-    (``selectors.worker_suggestions``) and chosen; the chosen id is looked up
-    again in the user's scope, so an id from elsewhere is refused without a word
-    about whom it belongs to.
-    """
+class BookingForm(WorkerChoiceForm):
+    """A staff user booking a slot for a worker chosen among the people in their scope
+    (``people.forms.WorkerChoiceForm``)."""
 
     slot = SlotChoiceField(label=_("slot"), queryset=CounsellingSlot.objects.none())
-    worker = forms.CharField(
-        label=_("worker"),
-        max_length=100,
-        required=False,
-        widget=WorkerInput(attrs={"placeholder": _("Name or last digits of the ID number")}),
-        help_text=_("Type the name or the last four digits of the ID number, then choose."),
-    )
-    person = forms.IntegerField(
-        label=_("chosen worker"),
-        widget=forms.HiddenInput,
-        error_messages={
-            "required": _("Choose the worker from the suggestions."),
-            "invalid": _("Choose the worker from the suggestions."),
-        },
-    )
+
+    field_order = ["slot", "worker", "person"]
 
     def __init__(self, *args, user, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.fields["slot"].queryset = selectors.bookable_slots(user)
         self.fields["slot"].error_messages["invalid_choice"] = _(
             "This slot is no longer free; choose another one."
         )
-
-    def clean_person(self) -> Person:
-        person = (
-            Person.objects.for_user(self.user)
-            .select_related("employer")
-            .filter(pk=self.cleaned_data["person"])
-            .first()
-        )
-        if person is None:
-            raise ValidationError(_("Choose the worker from the suggestions."))
-        return person
 
 
 class CancelForm(forms.Form):

@@ -9,8 +9,6 @@ from django.utils import timezone
 
 from gonghui.core.crypto import decrypt
 from gonghui.core.scope import sees_everything, subtree_q, user_scope_root
-from gonghui.people.models import Person
-from gonghui.people.selectors import person_search
 
 from .models import (
     ACTIVE_STATUSES,
@@ -22,7 +20,6 @@ from .models import (
 )
 
 #: The most workers offered as one types a name or the end of an ID number.
-WORKER_SUGGESTIONS = 10
 
 
 def slots_offered_to(user) -> QuerySet:
@@ -123,13 +120,3 @@ def bookings_for_person(user, person) -> QuerySet:
         .select_related("slot", "slot__counsellor")
         .order_by("-slot__starts_at", "-pk")
     )
-
-
-def worker_suggestions(user, term: str) -> list[Person]:
-    """Workers in the user's scope whose name begins with ``term``, or whose ID number
-    (or phone) ends with it, for choosing whom to book: at most ``WORKER_SUGGESTIONS``."""
-    term = term.strip()
-    if not term:
-        return []
-    people = person_search(Person.objects.for_user(user), term)
-    return list(people.select_related("employer").order_by("name", "pk")[:WORKER_SUGGESTIONS])

@@ -6,7 +6,6 @@ app_name = "counselling"
 urlpatterns = [
     path("", views.BookingList.as_view(), name="booking-list"),
     path("book/", views.BookingCreate.as_view(), name="booking-create"),
-    path("book/workers/", views.WorkerSuggestions.as_view(), name="worker-suggestions"),
     path("slots/", views.FreeSlotList.as_view(), name="slot-list"),
     path("<int:pk>/", views.BookingDetail.as_view(), name="booking-detail"),
     path("<int:pk>/cancel/", views.BookingCancel.as_view(), name="booking-cancel"),

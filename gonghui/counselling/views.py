@@ -95,14 +95,8 @@ class BookingCreate(ServiceFormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = context["form"]
         # A form shown again after an error keeps the worker's search and choice.
-        term = (form["worker"].value() or "") if form.is_bound else ""
-        people = selectors.worker_suggestions(self.request.user, term)
-        chosen = form.cleaned_data.get("person") if form.is_bound else None
-        if chosen is not None and chosen not in people:
-            people.insert(0, chosen)
-        context.update(term=term, people=people, chosen=chosen.pk if chosen else None)
+        context["worker"] = context["form"].worker_choices()
         return context
 
     def perform(self, form):
@@ -126,20 +120,6 @@ class FreeSlotList(StaffPermissionMixin, View):
             request,
             "counselling/free_slots.html",
             {"title": _("Free counselling slots"), "slots": selectors.bookable_slots(request.user)},
-        )
-
-
-class WorkerSuggestions(StaffPermissionMixin, View):
-    """The workers in scope the booking form offers as one types (an htmx fragment)."""
-
-    permission_required = "counselling.add_booking"
-
-    def get(self, request):
-        term = request.GET.get("worker", "")[:100]
-        return render(
-            request,
-            "counselling/_worker_choices.html",
-            {"term": term.strip(), "people": selectors.worker_suggestions(request.user, term)},
         )
 
 

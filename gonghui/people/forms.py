@@ -16,7 +16,8 @@ from gonghui.core.scope import SEGMENT_WIDTH, subtree_q
 from gonghui.core.widgets import DateInput
 from gonghui.orgs.models import Employer, Organisation
 
-from .models import FileTransferStatus
+from .models import FileTransferStatus, Person
+from .selectors import worker_suggestions
 from .vocabularies import Education, Ethnicity, JoinStatus, NewFormGroup
 
 
@@ -368,3 +369,74 @@ class JoinApplicationFilterForm(forms.Form):
         if self.cleaned_data.get("status"):
             queryset = queryset.filter(status=self.cleaned_data["status"])
         return queryset
+
+
+class WorkerInput(forms.TextInput):
+    """A text input that offers the workers in the user's scope as one types (htmx):
+    the choices come as radio buttons named ``person`` into ``#worker-choices``."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("people:worker-suggestions"),
+                "hx-trigger": "input changed delay:300ms, search",
+                "hx-target": "#worker-choices",
+                "hx-swap": "innerHTML",
+                "hx-push-url": "false",
+                **(attrs or {}),
+            }
+        )
+
+
+class WorkerChoiceForm(forms.Form):
+    """A form on which a staff user chooses a worker among the people in their scope.
+
+    The worker is found by name or by the last digits of the ID number
+    (``selectors.worker_suggestions``) and chosen; the chosen id is looked up
+    again in the user's scope, so an id from elsewhere is refused without a word
+    about whom it belongs to. Render with ``people/_worker_field.html``.
+    """
+
+    worker = forms.CharField(
+        label=_("worker"),
+        max_length=100,
+        required=False,
+        widget=WorkerInput(attrs={"placeholder": _("Name or last digits of the ID number")}),
+        help_text=_("Type the name or the last four digits of the ID number, then choose."),
+    )
+    person = forms.IntegerField(
+        label=_("chosen worker"),
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Choose the worker from the suggestions."),
+            "invalid": _("Choose the worker from the suggestions."),
+        },
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_person(self) -> Person:
+        person = (
+            Person.objects.for_user(self.user)
+            .select_related("employer")
+            .filter(pk=self.cleaned_data["person"])
+            .first()
+        )
+        if person is None:
+            raise ValidationError(_("Choose the worker from the suggestions."))
+        return person
+
+    def worker_choices(self) -> dict:
+        """What ``people/_worker_field.html`` shows: the term typed, the workers it finds
+        and the one chosen, kept when the form comes back with an error."""
+        term = (self["worker"].value() or "") if self.is_bound else ""
+        people = worker_suggestions(self.user, term)
+        chosen = self.cleaned_data.get("person") if self.is_bound else None
+        if chosen is None and not self.is_bound and self.initial.get("person"):
+            chosen = self.initial["person"]
+        if chosen is not None and chosen not in people:
+            people.insert(0, chosen)
+        return {"term": term, "people": people, "chosen": chosen.pk if chosen else None}

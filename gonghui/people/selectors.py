@@ -186,3 +186,18 @@ def pending_applications_for(user) -> QuerySet:
 
 def reveal_log_for(user) -> QuerySet:
     return RevealLog.objects.for_user(user).select_related("by", "person")
+
+
+#: How many workers the worker chooser offers at once.
+WORKER_SUGGESTIONS = 10
+
+
+def worker_suggestions(user, term: str) -> list[Person]:
+    """Workers in the user's scope whose name holds ``term`` or whose ID number (or
+    phone) ends with it, for a form that chooses a worker (``forms.WorkerChoiceForm``):
+    at most ``WORKER_SUGGESTIONS``."""
+    term = term.strip()
+    if not term:
+        return []
+    people = person_search(Person.objects.for_user(user), term)
+    return list(people.select_related("employer").order_by("name", "pk")[:WORKER_SUGGESTIONS])

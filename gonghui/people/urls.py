@@ -6,6 +6,7 @@ app_name = "people"
 urlpatterns = [
     path("", views.PersonList.as_view(), name="person-list"),
     path("unions/", views.UnionSuggestions.as_view(), name="union-suggestions"),
+    path("workers/", views.WorkerSuggestions.as_view(), name="worker-suggestions"),
     path("new/", views.PersonCreate.as_view(), name="person-create"),
     path("<int:pk>/", views.PersonDetail.as_view(), name="person-detail"),
     path("<int:pk>/edit/", views.PersonUpdate.as_view(), name="person-update"),

@@ -122,6 +122,21 @@ class PersonList(ObjectListView):
         )
 
 
+class WorkerSuggestions(StaffPermissionMixin, View):
+    """The workers in scope a worker chooser offers as one types (an htmx fragment,
+    ``forms.WorkerChoiceForm``)."""
+
+    permission_required = "people.view_person"
+
+    def get(self, request):
+        term = request.GET.get("worker", "")[:100]
+        return render(
+            request,
+            "people/_worker_choices.html",
+            {"term": term.strip(), "people": selectors.worker_suggestions(request.user, term)},
+        )
+
+
 class UnionSuggestions(StaffPermissionMixin, View):
     """The unions in scope that the union filter of the person list offers as one types."""
 

@@ -72,6 +72,3 @@ ANSWERS = {
     ("counselling:slot-withdraw", "free_slot", "counsellor"): 302,
     ("counselling:slot-withdraw", "free_slot", "admin"): 302,
 }
-
-#: The booking page's worker suggestions, asked for a foreign worker's name.
-GET_DATA = {"counselling:worker-suggestions": {"worker": "{name}"}}

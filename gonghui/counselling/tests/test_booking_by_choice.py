@@ -15,7 +15,7 @@ from gonghui.people.services import person_create
 
 from .conftest import valid_id
 
-SUGGEST = reverse("counselling:worker-suggestions")
+SUGGEST = reverse("people:worker-suggestions")
 BOOK = reverse("counselling:booking-create")
 
 

@@ -92,4 +92,8 @@ ANSWERS = {
 }
 
 #: The union suggestions, asked for a foreign union's name.
-GET_DATA = {"people:union-suggestions": {"union": "{union}"}}
+GET_DATA = {
+    "people:union-suggestions": {"union": "{union}"},
+    # The worker chooser (forms.WorkerChoiceForm), asked for a foreign worker's name.
+    "people:worker-suggestions": {"worker": "{name}"},
+}
