@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,7 +15,12 @@ class AidConfig(AppConfig):
         from gonghui.people.profile import register_section
 
         from .models import AidApplication, Campaign, Fund, Programme
+        from .notices import ensure_first_notices
         from .selectors import person_aid_context
+
+        post_migrate.connect(
+            ensure_first_notices, sender=self, dispatch_uid="gonghui.aid.first_notices"
+        )
 
         audit_register(Programme)
         audit_register(Campaign)
@@ -46,8 +52,10 @@ class AidConfig(AppConfig):
             "aid.view_evidence",
             "aid.add_aidapplication",
             "aid.change_aidapplication",
+            "aid.delete_aidapplication",
             "aid.add_consent",
             "aid.view_consent",
+            "aid.view_privacynotice",
         ]
         decide = ["aid.approve_aidapplication"]
         pay = ["aid.pay_aidapplication"]
@@ -59,6 +67,7 @@ class AidConfig(AppConfig):
             "aid.add_fund",
             "aid.change_fund",
             "aid.add_staffperson",
+            "aid.add_privacynotice",
         ]
         reports = ["aid.view_aid_reports"]
         register_permissions(Role.COUNTY_ADMIN, *view, *enter, *decide, *pay, *manage, *reports)
@@ -76,6 +85,9 @@ class AidConfig(AppConfig):
             ),
             NavItem(_("Aid"), _("Campaigns"), "aid:campaign-list", "aid.view_campaign", 51),
             NavItem(_("Aid"), _("Programmes"), "aid:programme-list", "aid.view_programme", 52),
+            NavItem(
+                _("Aid"), _("Privacy notices"), "aid:notice-list", "aid.view_privacynotice", 57
+            ),
             NavItem(_("Aid"), _("Payment list"), "aid:payment-list", "aid.pay_aidapplication", 53),
             NavItem(_("Aid"), _("Duplicates"), "aid:duplicates", "aid.view_aid_reports", 54),
             NavItem(_("Aid"), _("Missed needy workers"), "aid:missed", "aid.view_aid_reports", 55),

@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.widgets import DateInput
 from gonghui.orgs.models import Organisation
+from gonghui.people.forms import WorkerChoiceForm
 from gonghui.people.models import Person
 
 from . import duties
-from .models import Campaign
+from .models import Campaign, PrivacyNotice
 from .vocabularies import (
     AidStatus,
     CampaignStatus,
@@ -61,13 +62,38 @@ class FactsForm(forms.Form):
         required=False,
         help_text=_("8 to 30 digits; spaces are removed."),
     )
+    consents = forms.ModelMultipleChoiceField(
+        label=_("the worker's consent, given now"),
+        queryset=PrivacyNotice.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Tick each notice read to the worker and agreed to: health and income facts are "
+            "collected only with the worker's separate consent. A consent already on file "
+            "stands."
+        ),
+    )
 
-    def __init__(self, *args, user=None, stored_account: str = "", account_locked=False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        user=None,
+        stored_account: str = "",
+        account_locked=False,
+        consented_kinds=(),
+        **kwargs,
+    ):
         """``stored_account``: the masked account already on the record, which the
         field never shows in full: left empty, it is kept. ``account_locked``: the
-        account can no longer change (the application is paid)."""
+        account can no longer change (the application is paid). ``consented_kinds``:
+        the kinds of consent the worker has given already, not offered again."""
         self.user = user
         super().__init__(*args, **kwargs)
+        notices = PrivacyNotice.objects.in_force().exclude(kind__in=consented_kinds)
+        if notices.exists():
+            self.fields["consents"].queryset = notices
+        else:
+            del self.fields["consents"]
         field = self.fields["bank_account"]
         if account_locked:
             field.disabled = True
@@ -87,22 +113,36 @@ class FactsForm(forms.Form):
         return account
 
 
-class ApplicationForm(FactsForm):
-    campaign = forms.ModelChoiceField(label=_("campaign"), queryset=Campaign.objects.none())
-    person = forms.ModelChoiceField(
-        label=_("applicant"), queryset=Person.objects.none(), widget=forms.HiddenInput
+def open_campaigns(user):
+    return (
+        Campaign.objects.for_user(user)
+        .filter(status=CampaignStatus.OPEN)
+        .select_related("programme")
     )
 
-    field_order = ["campaign", "person"]
+
+class ApplicationForm(FactsForm, WorkerChoiceForm):
+    """A new application: the campaign, the worker chosen in the user's scope, the facts."""
+
+    campaign = forms.ModelChoiceField(label=_("campaign"), queryset=Campaign.objects.none())
+
+    field_order = ["campaign", "worker", "person"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["campaign"].queryset = (
-            Campaign.objects.for_user(user)
-            .filter(status=CampaignStatus.OPEN)
-            .select_related("programme")
-        )
-        self.fields["person"].queryset = Person.objects.for_user(user)
+        self.fields["campaign"].queryset = open_campaigns(user)
+
+
+class DraftForm(FactsForm):
+    """A draft's facts and its campaign, which may still change (``_move_draft``)."""
+
+    campaign = forms.ModelChoiceField(label=_("campaign"), queryset=Campaign.objects.none())
+
+    field_order = ["campaign"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["campaign"].queryset = open_campaigns(user)
 
 
 class DecideForm(forms.Form):
@@ -138,12 +178,24 @@ class PayForm(forms.Form):
 
 
 class ConsentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("consent to"), choices=ConsentKind.choices)
-    notice_version = forms.CharField(
-        label=_("notice version"),
-        max_length=40,
-        help_text=_("The version of the privacy notice the worker read and agreed to."),
+    notice = forms.ModelChoiceField(
+        label=_("notice read to the worker"),
+        queryset=PrivacyNotice.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        help_text=_("The worker consents to the facts of this notice, in this version."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["notice"].queryset = PrivacyNotice.objects.in_force()
+
+
+class PrivacyNoticeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("consent to"), choices=ConsentKind.choices)
+    version = forms.CharField(label=_("version"), max_length=40)
+    text = forms.CharField(label=_("text"), widget=forms.Textarea(attrs={"rows": 8}))
+    in_force_from = forms.DateField(label=_("in force from"), widget=DateInput)
 
 
 class ProgrammeForm(forms.Form):

@@ -261,15 +261,61 @@ class Fund(models.Model):
         return self.budget - self.reserved - self.spent
 
 
+class PrivacyNoticeQuerySet(models.QuerySet):
+    def in_force(self, on=None):
+        """Notices in force ``on`` a day (today): what a worker may be read before consenting."""
+        return self.filter(in_force_from__lte=on or timezone.localdate()).order_by(
+            "kind", "-in_force_from", "-pk"
+        )
+
+
+class PrivacyNotice(models.Model):
+    """The notice read to a worker before they consent to health or income facts being
+    collected (PIPL 第十七条, 第三十条): its purpose, the facts, who sees them and for how
+    long, in one version. A version is never edited: a new text is a new version, so
+    that every consent names the exact words the worker agreed to."""
+
+    kind = models.CharField(_("consent to"), max_length=10, choices=ConsentKind.choices)
+    version = models.CharField(_("version"), max_length=40)
+    text = models.TextField(_("text"))
+    in_force_from = models.DateField(_("in force from"))
+    created_at = models.DateTimeField(_("published at"), default=timezone.now)
+
+    objects = PrivacyNoticeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("privacy notice")
+        verbose_name_plural = _("privacy notices")
+        ordering = ["kind", "-in_force_from", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "version"],
+                name="aid_notice_kind_version_unique",
+                violation_error_message=_("A notice of this kind already has this version."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(kind)s · version %(version)s") % {
+            "kind": self.get_kind_display(),
+            "version": self.version,
+        }
+
+
 class Consent(models.Model):
     """A worker's separate consent to the processing of health or income facts
-    (PIPL 第二十九条), with the version of the notice shown to them."""
+    (PIPL 第二十九条), under the version of the notice read to them."""
 
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="aid_consents"
     )
     kind = models.CharField(_("consent to"), max_length=10, choices=ConsentKind.choices)
-    notice_version = models.CharField(_("notice version"), max_length=40)
+    notice = models.ForeignKey(
+        PrivacyNotice,
+        verbose_name=_("notice"),
+        on_delete=models.PROTECT,
+        related_name="consents",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -285,7 +331,7 @@ class Consent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} · {self.get_kind_display()} · {self.notice_version}"
+        return f"{self.person} · {self.notice}"
 
 
 class StaffPerson(models.Model):

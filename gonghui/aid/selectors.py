@@ -177,5 +177,8 @@ def person_aid_context(person: Person, user) -> dict:
             .filter(person=person)
             .select_related("campaign", "programme", "organisation")
             .order_by("-year", "-created_at")
-        )
+        ),
+        "aid_consents": list(
+            person.aid_consents.select_related("notice", "recorded_by").order_by("-recorded_at")
+        ),
     }

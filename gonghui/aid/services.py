@@ -34,6 +34,7 @@ from .models import (
     Consent,
     Fund,
     Payment,
+    PrivacyNotice,
     Programme,
     StaffPerson,
     bank_account_columns,
@@ -124,16 +125,28 @@ def fund_create(*, by, campaign: Campaign, organisation: Organisation, budget: D
 # --- consent ---------------------------------------------------------------------------
 
 
-def consent_record(*, by, person: Person, kind: str, notice_version: str) -> Consent:
-    """Record the worker's separate consent (PIPL 第二十九条) to health or income facts."""
+def consent_record(*, by, person: Person, notice: PrivacyNotice) -> Consent:
+    """Record the worker's separate consent (PIPL 第二十九条) to the facts of ``notice``'s
+    kind, under that notice: one in force today, chosen, never typed."""
     _require(by, "aid.add_consent")
     if not Person.objects.for_user(by).filter(pk=person.pk).exists():
         raise PermissionDenied(_("This person is outside your scope."))
-    if not notice_version.strip():
-        raise ValidationError({"notice_version": _("Name the version of the notice shown.")})
-    return Consent.objects.create(
-        person=person, kind=kind, notice_version=notice_version.strip(), recorded_by=by
+    if not PrivacyNotice.objects.in_force().filter(pk=notice.pk).exists():
+        raise ValidationError({"notice": _("This notice is not in force.")})
+    return Consent.objects.create(person=person, kind=notice.kind, notice=notice, recorded_by=by)
+
+
+def privacy_notice_publish(
+    *, by, kind: str, version: str, text: str, in_force_from: date
+) -> PrivacyNotice:
+    """A new version of a notice; versions already published never change."""
+    _require(by, "aid.add_privacynotice")
+    notice = PrivacyNotice(
+        kind=kind, version=version.strip(), text=text.strip(), in_force_from=in_force_from
     )
+    notice.full_clean()
+    notice.save()
+    return notice
 
 
 def has_consent(person: Person, kind: str) -> bool:
@@ -224,13 +237,38 @@ def aid_application_create(
     amount_requested: Decimal,
     reason: str = "",
     bank_account: str = "",
+    consents=(),
     **facts,
 ) -> AidApplication:
     """A draft application; its facts are checked now and again on submit.
 
     ``bank_account`` (digits only) is stored encrypted with its lookup hash.
+    ``consents``: the notices the worker has just been read and agreed to, recorded
+    with the application or, if it is refused, not at all (``_record_consents``).
     """
     _require(by, "aid.add_aidapplication")
+    with transaction.atomic():
+        return _create(
+            by=by,
+            campaign=campaign,
+            person=person,
+            amount_requested=amount_requested,
+            reason=reason,
+            bank_account=bank_account,
+            consents=consents,
+            **facts,
+        )
+
+
+def _record_consents(by, person: Person, notices) -> None:
+    """The worker's consents given on the application form, but each kind once: a
+    consent already recorded stands (the form offers what is missing)."""
+    for notice in notices:
+        if not has_consent(person, notice.kind):
+            consent_record(by=by, person=person, notice=notice)
+
+
+def _create(*, by, campaign, person, amount_requested, reason, bank_account, consents, **facts):
     person = (
         Person.objects.for_user(by)
         .select_related("current_union", "file_org")
@@ -241,6 +279,7 @@ def aid_application_create(
         raise PermissionDenied(_("This person is outside your scope."))
     if not Campaign.objects.for_user(by).filter(pk=campaign.pk).exists():
         raise PermissionDenied(_("This campaign is outside your scope."))
+    _record_consents(by, person, consents)
     application = AidApplication(
         campaign=campaign,
         programme=campaign.programme,
@@ -281,12 +320,17 @@ def aid_application_update(
     amount_requested: Decimal,
     reason: str = "",
     bank_account: str = "",
+    campaign: Campaign | None = None,
+    consents=(),
     **facts,
 ) -> AidApplication:
     """Change a draft or a returned application's amount and facts.
 
     An empty ``bank_account`` keeps the stored one (the edit page never shows it
     in full); a new one replaces it. A paid application's account never changes.
+    ``campaign`` moves a draft to another open campaign in scope (its programme's
+    rules then apply); a returned application stays in the campaign whose approval
+    it went through. ``consents`` as for ``aid_application_create``.
     """
     _require(by, "aid.change_aidapplication")
     with transaction.atomic():
@@ -297,6 +341,9 @@ def aid_application_update(
             )
         if not application.is_draft_or_returned:
             raise ValidationError(_("Only a draft or a returned application can be changed."))
+        if campaign is not None and campaign.pk != application.campaign_id:
+            _move_draft(by, application, campaign)
+        _record_consents(by, application.person, consents)
         application.amount_requested = amount_requested
         application.amount = amount_requested
         application.reason = reason
@@ -309,6 +356,46 @@ def aid_application_update(
         _check_facts(application)
         application.save()
         return application
+
+
+def _move_draft(by, application: AidApplication, campaign: Campaign) -> None:
+    """Put a draft into another campaign: open, in scope, and its programme's rules."""
+    if application.status != AidStatus.DRAFT:
+        raise ValidationError(
+            {"campaign": _("Only a draft can move to another campaign; this one was submitted.")}
+        )
+    if not Campaign.objects.for_user(by).filter(pk=campaign.pk).exists():
+        raise PermissionDenied(_("This campaign is outside your scope."))
+    if campaign.status != CampaignStatus.OPEN:
+        raise ValidationError({"campaign": _("The campaign is not open for applications.")})
+    application.campaign = campaign
+    application.programme = campaign.programme
+    application.year = campaign.year
+
+
+def aid_application_delete(*, by, application: AidApplication) -> None:
+    """Delete a draft that was never submitted, with its evidence files.
+
+    Only its enterer or the union it was entered for may; a submitted application
+    leaves a trail of steps and is cancelled instead (``aid_application_cancel``).
+    """
+    _require(by, "aid.delete_aidapplication")
+    with transaction.atomic():
+        application = _in_scope_locked(by, application)
+        if application.status != AidStatus.DRAFT or application.steps.exists():
+            raise ValidationError(
+                _("Only a draft never submitted can be deleted; cancel this one instead.")
+            )
+        if by.pk != application.entered_by_id and by.organisation_id != application.organisation_id:
+            raise PermissionDenied(
+                _("Only whoever entered the draft, or the union it was entered for, may delete it.")
+            )
+        files = [item.file for item in application.evidence.all()]
+        application.evidence.all().delete()
+        application.delete()
+        # The files go once the rows are gone for good; a rollback keeps both.
+        for file in files:
+            transaction.on_commit(partial(file.storage.delete, file.name))
 
 
 def _fund_for(application: AidApplication) -> Fund | None:

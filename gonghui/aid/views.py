@@ -13,6 +13,7 @@ from django.http import FileResponse, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views import View
@@ -41,17 +42,19 @@ from .forms import (
     CommentForm,
     ConsentForm,
     DecideForm,
+    DraftForm,
     EmptyForm,
     EvidenceForm,
     FactsForm,
     FundForm,
     MarkPaidForm,
     PayForm,
+    PrivacyNoticeForm,
     ProgrammeForm,
     StaffPersonForm,
     YearForm,
 )
-from .models import AidApplication, Campaign, Fund, Programme
+from .models import AidApplication, Campaign, Consent, Fund, PrivacyNotice, Programme
 from .vocabularies import AidStatus, ConsentKind
 
 logger = logging.getLogger(__name__)
@@ -266,32 +269,38 @@ class ScopedApplicationMixin:
 
 
 class ApplicationCreate(RefusalAsFormError, ServiceFormView):
+    """A new application: from the aid list (the worker chosen on the page) or from a
+    worker's file (``?person=``, chosen in advance)."""
+
     permission_required = "aid.add_aidapplication"
     form_class = ApplicationForm
     title = gettext_lazy("New aid application")
+    template_name = "aid/application_form.html"
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["user"] = self.request.user
         person = self.request.GET.get("person")
         if person and person.isdigit():
-            kwargs.setdefault("initial", {})["person"] = person
+            kwargs.setdefault("initial", {})["person"] = int(person)
+            # Only the consents the worker has not given yet are offered.
+            kwargs["consented_kinds"] = Consent.objects.filter(
+                person__in=Person.objects.for_user(self.request.user).filter(pk=int(person))
+            ).values_list("kind", flat=True)
         return kwargs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        person_id = context["form"]["person"].value()
-        person = (
-            Person.objects.for_user(self.request.user).filter(pk=person_id).first()
-            if str(person_id or "").isdigit()
-            else None
-        )
-        if person is not None:
-            context["title"] = _("New aid application for %(name)s") % {"name": person.name}
+        worker = context["form"].worker_choices()
+        context["worker"] = worker
+        chosen = next((p for p in worker["people"] if p.pk == worker["chosen"]), None)
+        if chosen is not None:
+            context["title"] = _("New aid application for %(name)s") % {"name": chosen.name}
         return context
 
     def perform(self, form):
         data = dict(form.cleaned_data)
+        data.pop("worker")
         return services.aid_application_create(
             by=self.request.user,
             campaign=data.pop("campaign"),
@@ -302,23 +311,31 @@ class ApplicationCreate(RefusalAsFormError, ServiceFormView):
 
 class ApplicationUpdate(RefusalAsFormError, ScopedApplicationMixin, ServiceFormView):
     permission_required = "aid.change_aidapplication"
-    form_class = FactsForm
+    template_name = "aid/application_form.html"
+
+    def get_form_class(self):
+        # Only a draft may move to another campaign (services._move_draft).
+        return DraftForm if self.object.status == AidStatus.DRAFT else FactsForm
 
     def get_initial(self):
         application = self.object
         # Never the bank account: the form shows it masked and keeps it when left empty.
-        return {
+        initial = {
             name: getattr(application, name)
             for name in ["amount_requested", *FACT_NAMES]
-            if name != "bank_account"
+            if name not in ("bank_account", "consents")
         }
+        initial["campaign"] = application.campaign_id
+        return initial
 
     def get_form_kwargs(self):
         application = self.object
         return {
             **super().get_form_kwargs(),
+            "user": self.request.user,
             "stored_account": application.masked_bank_account(),
             "account_locked": application.status == AidStatus.PAID,
+            "consented_kinds": application.person.aid_consents.values_list("kind", flat=True),
         }
 
     def get_context_data(self, **kwargs):
@@ -331,6 +348,30 @@ class ApplicationUpdate(RefusalAsFormError, ScopedApplicationMixin, ServiceFormV
         return services.aid_application_update(
             by=self.request.user, application=self.object, **form.cleaned_data
         )
+
+
+class ApplicationDelete(RefusalAsFormError, ScopedApplicationMixin, ServiceFormView):
+    """Delete a draft never submitted, after a confirmation (POST)."""
+
+    permission_required = "aid.delete_aidapplication"
+    form_class = EmptyForm
+    template_name = "aid/application_delete.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("Delete the draft aid application of %(name)s")
+            % {"name": self.object.person.name},
+            **kwargs,
+        )
+
+    def perform(self, form):
+        person = self.object.person
+        services.aid_application_delete(by=self.request.user, application=self.object)
+        messages.success(self.request, _("Draft deleted."))
+        return person
+
+    def get_success_url(self):
+        return reverse("aid:application-list")
 
 
 class ApplicationSubmit(RefusalAsFormError, ScopedApplicationMixin, ServiceFormView):
@@ -434,27 +475,82 @@ class ApplicationPay(RefusalAsFormError, ScopedApplicationMixin, ServiceFormView
 
 
 class ConsentCreate(RefusalAsFormError, ServiceFormView):
+    """Record a worker's consent, the notice chosen among those in force and its text
+    shown to be read out; back to ``next`` (the form the clerk came from) or the file."""
+
     permission_required = "aid.add_consent"
     form_class = ConsentForm
+    template_name = "aid/consent_form.html"
 
     def get_object(self):
         return get_object_or_404(
             Person.objects.for_user(self.request.user), pk=self.kwargs["person"]
         )
 
+    def get_initial(self):
+        kind = self.request.GET.get("kind")
+        notice = PrivacyNotice.objects.in_force().filter(kind=kind).first() if kind else None
+        return {"notice": notice.pk} if notice else {}
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            title=_("Record the consent of %(name)s") % {"name": self.object.name}, **kwargs
+            title=_("Record the consent of %(name)s") % {"name": self.object.name},
+            notices=PrivacyNotice.objects.in_force(),
+            consents=self.object.aid_consents.select_related("notice", "recorded_by"),
+            next_url=self.next_url(),
+            **kwargs,
         )
 
+    def next_url(self) -> str:
+        url = self.request.POST.get("next") or self.request.GET.get("next") or ""
+        if url and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
+            return url
+        return self.object.get_absolute_url()
+
     def perform(self, form):
-        services.consent_record(by=self.request.user, person=self.object, **form.cleaned_data)
+        consent = services.consent_record(
+            by=self.request.user, person=self.object, notice=form.cleaned_data["notice"]
+        )
         messages.success(
             self.request,
-            _("Consent to %(kind)s recorded.")
-            % {"kind": ConsentKind(form.cleaned_data["kind"]).label.lower()},
+            _("Consent to %(kind)s recorded.") % {"kind": ConsentKind(consent.kind).label.lower()},
         )
         return self.object
+
+    def get_success_url(self):
+        return self.next_url()
+
+
+class PrivacyNoticeList(StaffPermissionMixin, View):
+    """The notices read to workers before they consent, each version with its text."""
+
+    permission_required = "aid.view_privacynotice"
+
+    def get(self, request):
+        return render(
+            request,
+            "aid/notice_list.html",
+            {
+                "title": _("Privacy notices"),
+                "notices": PrivacyNotice.objects.all(),
+                "today": timezone.localdate(),
+            },
+        )
+
+
+class PrivacyNoticeCreate(RefusalAsFormError, ServiceFormView):
+    permission_required = "aid.add_privacynotice"
+    form_class = PrivacyNoticeForm
+    title = gettext_lazy("Publish a privacy notice")
+
+    def perform(self, form):
+        services.privacy_notice_publish(by=self.request.user, **form.cleaned_data)
+        messages.success(self.request, _("Notice published."))
+
+    def get_success_url(self):
+        return reverse("aid:notice-list")
 
 
 class EvidenceUpload(RefusalAsFormError, ScopedApplicationMixin, ServiceFormView):

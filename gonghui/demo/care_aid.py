@@ -34,9 +34,11 @@ from gonghui.aid.models import (
     Fund,
     FundEntry,
     Payment,
+    PrivacyNotice,
     Programme,
     bank_account_hash,
 )
+from gonghui.aid.notices import ensure_first_notices
 from gonghui.aid.vocabularies import (
     DEFAULT_FACTS,
     AidStatus,
@@ -565,12 +567,15 @@ class _AidBuilder:
 
     def _finish(self) -> None:
         world = self.world
+        # Under the first notice of each kind, in force before any demo year began.
+        ensure_first_notices()
+        notices = {notice.kind: notice.pk for notice in PrivacyNotice.objects.in_force()}
         Consent.objects.bulk_create(
             [
                 Consent(
                     person_id=person_id,
                     kind=kind,
-                    notice_version=f"{at.year}-01",
+                    notice_id=notices[kind],
                     recorded_by=self.clerk,
                     recorded_at=at,
                 )

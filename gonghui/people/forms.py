@@ -414,8 +414,10 @@ class WorkerChoiceForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, user, **kwargs):
-        self.user = user
+    def __init__(self, *args, user=None, **kwargs):
+        # ``user`` may have been taken by another base form of a form choosing a worker.
+        if user is not None:
+            self.user = user
         super().__init__(*args, **kwargs)
 
     def clean_person(self) -> Person:
@@ -434,9 +436,12 @@ class WorkerChoiceForm(forms.Form):
         and the one chosen, kept when the form comes back with an error."""
         term = (self["worker"].value() or "") if self.is_bound else ""
         people = worker_suggestions(self.user, term)
-        chosen = self.cleaned_data.get("person") if self.is_bound else None
-        if chosen is None and not self.is_bound and self.initial.get("person"):
-            chosen = self.initial["person"]
+        if self.is_bound:
+            chosen = getattr(self, "cleaned_data", {}).get("person")
+        else:  # a worker given in advance (``initial={"person": pk}``), if in scope
+            chosen = (
+                Person.objects.for_user(self.user).filter(pk=self.initial.get("person")).first()
+            )
         if chosen is not None and chosen not in people:
             people.insert(0, chosen)
         return {"term": term, "people": people, "chosen": chosen.pk if chosen else None}

@@ -22,7 +22,7 @@ import pytest
 
 from gonghui.accounts.models import Role, User
 from gonghui.aid import services
-from gonghui.aid.models import AidApplication, Campaign, Fund, Programme
+from gonghui.aid.models import AidApplication, Campaign, Fund, PrivacyNotice, Programme
 from gonghui.aid.vocabularies import ConsentKind, ProgrammeKind
 from gonghui.conftest import make_user
 from gonghui.people import services as people_services
@@ -134,7 +134,14 @@ def approve_all_levels(county, aid, application, *, amount=None) -> AidApplicati
     return services.aid_application_approve(by=county.admin, application=application)
 
 
+def notice(kind: str) -> PrivacyNotice:
+    """The notice of ``kind`` in force (the first versions come with the migrations)."""
+    return PrivacyNotice.objects.in_force().filter(kind=kind).first()
+
+
+def consent(by, person, kind: str = ConsentKind.HEALTH):
+    return services.consent_record(by=by, person=person, notice=notice(kind))
+
+
 def illness_consent(county, person) -> None:
-    services.consent_record(
-        by=county.chair1, person=person, kind=ConsentKind.HEALTH, notice_version="2026-01"
-    )
+    consent(county.chair1, person, ConsentKind.HEALTH)

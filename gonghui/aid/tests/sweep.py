@@ -12,7 +12,7 @@ from gonghui.aid.vocabularies import ProgrammeKind
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"
 
-APPLICATION_PAGES = ("update", "submit", "decide", "cancel", "pay")
+APPLICATION_PAGES = ("update", "delete", "submit", "decide", "cancel", "pay")
 
 ROUTES = {
     **{f"aid:application-{page}": {"pk": "aid_application"} for page in APPLICATION_PAGES},
@@ -68,10 +68,21 @@ def build(subtree):
 #: The payments page's form marks the chosen applications paid on another route.
 FORM_POSTS_TO = {"aid:payment-list": "aid:payment-mark-paid"}
 
+
+class NoticeInForce:
+    """The health notice in force, as a POST carries it: read when the POST is encoded,
+    since the first notices come with migrate (aid.notices)."""
+
+    def __str__(self) -> str:
+        from gonghui.aid.models import PrivacyNotice
+
+        return str(PrivacyNotice.objects.in_force().filter(kind="health").first().pk)
+
+
 POST_DATA = {
     "aid:application-decide": {"decision": "approve", "comment": "同意"},
     "aid:application-cancel": {"comment": "重复申请"},
-    "aid:consent-create": {"kind": "health", "notice_version": "2026-01"},
+    "aid:consent-create": {"notice": NoticeInForce()},
     "aid:fund-create": {"budget": "1000.00"},
 }
 

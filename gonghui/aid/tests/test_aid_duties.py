@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied
 from gonghui.accounts.models import Role
 from gonghui.aid import services
 from gonghui.aid.models import AidApplication
-from gonghui.aid.vocabularies import AidStatus, ConsentKind, StepAction
+from gonghui.aid.vocabularies import AidStatus, StepAction
 from gonghui.conftest import make_user
 
-from .conftest import approve_all_levels, relief_application
+from .conftest import approve_all_levels, consent, relief_application
 
 
 def passes(application: AidApplication) -> list[tuple[str, str]]:
@@ -69,9 +69,7 @@ def test_an_account_linked_to_the_applicants_household_does_not_count(county, ai
 def test_the_county_is_never_passed_and_says_what_it_waits_for(county, aid):
     """Above ¥10,000 two county approvers: with admin2 the enterer and admin the
     first approver, no one is left, and the page says so."""
-    services.consent_record(
-        by=county.admin, person=aid.p3, kind=ConsentKind.HEALTH, notice_version="2026-01"
-    )
+    consent(county.admin, aid.p3)
     application = services.aid_application_create(
         by=aid.admin2,
         campaign=aid.illness_campaign,
@@ -120,9 +118,7 @@ def test_the_queue_lists_only_what_the_reader_may_decide(county, aid, client_for
 
 
 def test_the_queue_leaves_out_an_application_the_reader_approved_once(county, aid, client_for):
-    services.consent_record(
-        by=county.admin, person=aid.p1, kind=ConsentKind.HEALTH, notice_version="2026-01"
-    )
+    consent(county.admin, aid.p1)
     application = services.aid_application_create(
         by=county.chair1,
         campaign=aid.illness_campaign,

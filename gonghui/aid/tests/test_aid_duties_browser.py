@@ -18,10 +18,11 @@ from playwright.sync_api import Page, expect
 from gonghui.accounts.models import Role
 from gonghui.aid import services
 from gonghui.aid.models import AidApplication
-from gonghui.aid.vocabularies import AidStatus, ConsentKind
+from gonghui.aid.vocabularies import AidStatus
 from gonghui.conftest import make_user
 from gonghui.core.tests.test_browser import sign_in
 
+from .conftest import consent
 from .test_aid_browser import approve, sign_out
 
 pytestmark = pytest.mark.browser
@@ -40,9 +41,7 @@ def test_a_lone_chairs_application_is_passed_up_decided_twice_at_the_county_and_
     page = browser_page
     county_staff = make_user("countystaff", county.root, Role.STAFF)
     reviewer = make_user("reviewer", county.root, Role.STAFF)
-    services.consent_record(
-        by=county.admin, person=aid.p2, kind=ConsentKind.HEALTH, notice_version="2026-01"
-    )
+    consent(county.admin, aid.p2)
 
     # chair2 is the only account of G2: it enters and submits.
     sign_in(page, county.chair2.username)

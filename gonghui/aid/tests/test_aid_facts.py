@@ -10,7 +10,7 @@ from gonghui.aid import services
 from gonghui.aid.models import AidApplication, Consent
 from gonghui.aid.vocabularies import ConsentKind, ProgrammeKind
 
-from .conftest import YEAR, illness_consent
+from .conftest import YEAR, consent, illness_consent
 
 
 def create(county, campaign, person, amount, **facts):
@@ -91,9 +91,9 @@ def test_health_facts_are_refused_until_the_worker_has_consented(county, aid):
     assert not AidApplication.objects.exists()
     illness_consent(county, aid.p1)
     consent = Consent.objects.get(person=aid.p1)
-    assert (consent.kind, consent.notice_version, consent.recorded_by) == (
+    assert (consent.kind, consent.notice.version, consent.recorded_by) == (
         ConsentKind.HEALTH,
-        "2026-01",
+        "1",
         county.chair1,
     )
     assert create(county, aid.illness_campaign, aid.p1, "100.00", **facts).pk
@@ -102,9 +102,7 @@ def test_health_facts_are_refused_until_the_worker_has_consented(county, aid):
 def test_income_above_the_threshold_is_refused(county, aid):
     aid.relief.income_threshold = Decimal("1200.00")
     aid.relief.save()
-    services.consent_record(
-        by=county.chair1, person=aid.p1, kind=ConsentKind.INCOME, notice_version="v1"
-    )
+    consent(county.chair1, aid.p1, ConsentKind.INCOME)
     with pytest.raises(ValidationError, match="needs the household income"):
         create(county, aid.relief_campaign, aid.p1, "100.00")
     with pytest.raises(ValidationError, match="above the programme's threshold of ¥1200.00"):

@@ -12,7 +12,7 @@ from gonghui.aid.models import AidApplication, Payment
 from gonghui.aid.vocabularies import AidStatus, ConsentKind
 from gonghui.people.models import RevealLog
 
-from .conftest import YEAR, approve_all_levels, illness_consent, relief_application
+from .conftest import YEAR, approve_all_levels, illness_consent, notice, relief_application
 
 
 def test_the_list_shows_only_applications_in_scope(county, aid, client_for):
@@ -215,14 +215,14 @@ def test_the_person_page_shows_the_aid_history(county, aid, client_for):
 
 
 def test_consent_is_recorded_from_the_page(county, aid, client_for):
-    response = client_for(county.chair1).post(
-        f"/aid/consent/{aid.p1.pk}/", {"kind": ConsentKind.HEALTH, "notice_version": "v2"}
-    )
+    health = notice(ConsentKind.HEALTH)
+    response = client_for(county.chair1).post(f"/aid/consent/{aid.p1.pk}/", {"notice": health.pk})
     assert response.status_code == 302
-    assert aid.p1.aid_consents.get().notice_version == "v2"
+    assert response.url == aid.p1.get_absolute_url()
+    assert aid.p1.aid_consents.get().notice == health
     assert (
         client_for(county.chair1)
-        .post(f"/aid/consent/{aid.p2.pk}/", {"kind": "health", "notice_version": "v2"})
+        .post(f"/aid/consent/{aid.p2.pk}/", {"notice": health.pk})
         .status_code
         == 404
     )

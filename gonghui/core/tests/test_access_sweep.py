@@ -445,10 +445,17 @@ class Pass:
         """A foreign identifier for the field, and whether it must be refused."""
         if isinstance(form_field, forms.ModelChoiceField):
             model = form_field.queryset.model
+            organisation = getattr(self.user, "organisation", None)
+            # Records the unions below their organisation rightly see are not foreign there.
+            seen = tree.contains(organisation)
             candidates = [
                 r
                 for r in (
-                    *tree.records.values(),
+                    *(
+                        record
+                        for key, record in tree.records.items()
+                        if not (seen and key in self.world.seen_below)
+                    ),
                     tree.union,
                     tree.township,
                     tree.top,
