@@ -108,6 +108,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise: static files keep their long cache; every other answer is not stored.
+    "gonghui.core.security.PagePolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gonghui.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -147,6 +149,22 @@ TEMPLATES = [
 # SQLite in WAL mode is the embedded default; DATABASE_URL selects PostgreSQL.
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'gonghui.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+
+
+def _database_is_local(database: dict) -> bool:
+    """Whether a DATABASES entry is on this machine (SQLite, a socket, loopback)."""
+    host = (database.get("HOST") or "").strip()
+    loopback = ("", "localhost", "127.0.0.1", "::1")
+    return database["ENGINE"].endswith("sqlite3") or host in loopback or host.startswith("/")
+
+
+# DEBUG shows settings, SQL and local variables to whoever causes an error: never
+# against a database on another machine, which would be a real one.
+if DEBUG and not _database_is_local(DATABASES["default"]):
+    raise ImproperlyConfigured(
+        "DEBUG is on and DATABASE_URL points to another machine: DEBUG is only for a local "
+        "database. Unset DEBUG, or use a local database."
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     _sqlite_file = Path(DATABASES["default"]["NAME"])
@@ -327,6 +345,9 @@ COVERAGE_MIN_EMPLOYEES = env_int("COVERAGE_MIN_EMPLOYEES", 25)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # ID numbers, phones and secrets are masked in every record (core.security).
+    "filters": {"redact": {"()": "gonghui.core.security.RedactingFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+DEFAULT_EXCEPTION_REPORTER_FILTER = "gonghui.core.security.RedactingExceptionReporterFilter"

@@ -73,8 +73,18 @@ def browser_page(request, chromium_browser, live_server, settings):
     )
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
+    # Every browser test also holds the page policy (core.security): Chromium reports
+    # each script or style the Content-Security-Policy refused on the console.
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     try:
         yield page
+        assert refused == [], f"the page policy refused: {refused}"
     finally:
         folder = Path(settings.VAR_DIR) / "test-results"
         folder.mkdir(parents=True, exist_ok=True)

@@ -82,3 +82,36 @@ def test_staff_signs_in_switches_language_finds_and_edits_an_employer(
     expect(page.locator("#history")).to_contain_text(f"{old_count} → {new_count}")
     employer.refresh_from_db()
     assert employer.employee_count == new_count
+
+
+def test_under_the_page_policy_a_deletion_waits_for_confirmation_and_the_menu_opens(
+    live_server, county, browser_page
+):
+    """The behaviours that moved out of inline script (core/static/core/console.js) still
+    work under the Content-Security-Policy, which the page refuses nothing of (the
+    browser_page fixture fails on any refusal)."""
+    from gonghui.orgs.models import Employer
+
+    page = browser_page
+    sign_in(page, county.t1staff.username)
+    employer = county.e2
+    page.goto(f"/orgs/employers/{employer.pk}/")
+    policy = page.request.get(page.url).headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "style-src 'self'" in policy
+    delete = page.locator(f"form[action$='/employers/{employer.pk}/delete/'] button")
+
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    delete.click()
+    expect(page).to_have_url(re.compile(rf"/orgs/employers/{employer.pk}/$"))
+    assert Employer.objects.filter(pk=employer.pk).exists()
+
+    messages = []
+    page.once("dialog", lambda dialog: (messages.append(dialog.message), dialog.accept()))
+    delete.click()
+    expect(page).to_have_url(re.compile(r"/orgs/employers/$"))
+    assert messages and messages[0]
+    assert not Employer.objects.filter(pk=employer.pk).exists()
+
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.locator("button.nav-toggle").click()
+    expect(page.locator("body")).to_have_class(re.compile("nav-open"))

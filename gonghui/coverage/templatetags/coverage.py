@@ -14,8 +14,8 @@ def percent(value) -> str:
 
 
 @register.filter
-def bar_width(value) -> str:
-    """A share as a CSS width, never past the whole bar."""
+def bar_value(value) -> str:
+    """A share as the value of a <progress max="100">, never past the whole bar."""
     if value is None:
-        return "0%"
-    return f"{min(value, 1) * 100:.1f}%"
+        return "0"
+    return f"{min(value, 1) * 100:.1f}"
