@@ -19,6 +19,7 @@ import pytest
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from gonghui.aid.tests.conftest import Aid, aid, relief_application  # noqa: F401
 from gonghui.core.exports import MAX_COLUMN_WIDTH, column_widths
@@ -255,9 +256,7 @@ def test_after_a_search_in_the_browser_the_export_link_carries_it(
 
     page.fill("input[name=q]", "张")
     page.press("input[name=q]", "End")  # the list refreshes on a key released in the box
-    page.wait_for_function(
-        "document.querySelector('#export-link').getAttribute('href').includes('q=')"
-    )
+    expect(page.locator("#export-link")).to_have_attribute("href", re.compile(r"q="))
 
     href = page.get_attribute("#export-link", "href")
     assert href.startswith("?q=%E5%BC%A0&") and href.endswith("&export=xlsx")
