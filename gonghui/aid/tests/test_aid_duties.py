@@ -17,6 +17,24 @@ from gonghui.conftest import make_user
 from .conftest import approve_all_levels, consent, relief_application
 
 
+def above_the_limit(county, aid, *, by, person) -> AidApplication:
+    """An illness application of ¥15,000, above the ¥10,000 that two county approvers
+    decide, submitted by ``by``."""
+    consent(county.admin, person)
+    application = services.aid_application_create(
+        by=by,
+        campaign=aid.illness_campaign,
+        person=person,
+        amount_requested=Decimal("15000.00"),
+        total_cost=Decimal("40000.00"),
+        insurance_reimbursement=Decimal("5000.00"),
+        diagnosis_category="cancer",
+        bank_name="工商银行",
+        bank_account="6222020200001111",
+    )
+    return services.aid_application_submit(by=by, application=application)
+
+
 def passes(application: AidApplication) -> list[tuple[str, str]]:
     return [
         (step.level.code, step.comment)
@@ -69,19 +87,7 @@ def test_an_account_linked_to_the_applicants_household_does_not_count(county, ai
 def test_the_county_is_never_passed_and_says_what_it_waits_for(county, aid):
     """Above ¥10,000 two county approvers: with admin2 the enterer and admin the
     first approver, no one is left, and the page says so."""
-    consent(county.admin, aid.p3)
-    application = services.aid_application_create(
-        by=aid.admin2,
-        campaign=aid.illness_campaign,
-        person=aid.p3,
-        amount_requested=Decimal("15000.00"),
-        total_cost=Decimal("40000.00"),
-        insurance_reimbursement=Decimal("5000.00"),
-        diagnosis_category="cancer",
-        bank_name="工商银行",
-        bank_account="6222020200001111",
-    )
-    application = services.aid_application_submit(by=aid.admin2, application=application)
+    application = above_the_limit(county, aid, by=aid.admin2, person=aid.p3)
     application = services.aid_application_approve(by=county.t2staff, application=application)
     application = services.aid_application_approve(by=county.admin, application=application)
 
@@ -118,19 +124,7 @@ def test_the_queue_lists_only_what_the_reader_may_decide(county, aid, client_for
 
 
 def test_the_queue_leaves_out_an_application_the_reader_approved_once(county, aid, client_for):
-    consent(county.admin, aid.p1)
-    application = services.aid_application_create(
-        by=county.chair1,
-        campaign=aid.illness_campaign,
-        person=aid.p1,
-        amount_requested=Decimal("12000.00"),
-        total_cost=Decimal("30000.00"),
-        insurance_reimbursement=Decimal("0"),
-        diagnosis_category="cancer",
-        bank_name="工商银行",
-        bank_account="6222020200001111",
-    )
-    application = services.aid_application_submit(by=county.chair1, application=application)
+    application = above_the_limit(county, aid, by=county.chair1, person=aid.p1)
     for approver in (aid.g1clerk, county.t1staff, county.admin):
         application = services.aid_application_approve(by=approver, application=application)
     assert application.first_county_approver == county.admin
