@@ -7,6 +7,9 @@ a person types a leading apostrophe: the program shows the text as it is,
 never evaluates it, and the value itself stays exact (a phone number
 "+86 …" is not given a visible apostrophe).
 
+Text longer than a cell holds (32,767 characters, Excel's specification limit)
+is cut, ending in "…": Excel would otherwise call the whole file damaged.
+
 Every sheet opens ready to read: an optional title row saying what was exported
 (the list, its search and filters, when and by whom), the header row frozen
 below it with an autofilter, and columns as wide as their contents.
@@ -31,6 +34,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+#: The most characters an Excel cell holds.
+EXCEL_CELL_MAX = 32_767
 #: Rows read at a time by ``querysets_in_chunks``.
 CHUNK_ROWS = 2000
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,6 +61,8 @@ def plain_value(value):
 def neutralise(sheet, value):
     """A value or cell safe to put in ``sheet``: text that looks like a formula stays text."""
     value = plain_value(value)
+    if isinstance(value, str) and len(value) > EXCEL_CELL_MAX:
+        value = value[: EXCEL_CELL_MAX - 1] + "…"
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         cell = WriteOnlyCell(sheet, value=value)
         # openpyxl would infer a formula from a leading "="; the type is set after the value.
