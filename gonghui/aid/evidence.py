@@ -22,6 +22,9 @@ SIGNATURES = (
     (b"\xff\xd8\xff", "image/jpeg"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),
 )
+#: The stored file's extension follows its content, never the name it came with
+#: (which may be anything: "x.html", or an extension longer than the path allows).
+EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
 
 def max_evidence_bytes() -> int:
@@ -68,7 +71,7 @@ def evidence_add(*, by, application: AidApplication, kind: str, upload) -> Evide
             size=upload.size,
             uploaded_by=by,
         )
-        evidence.file.save(upload.name, upload, save=False)
+        evidence.file.save(f"evidence.{EXTENSIONS[content_type]}", upload, save=False)
         try:
             evidence.save()
         except Exception:

@@ -59,6 +59,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
@@ -100,6 +101,11 @@ from .result import ImportResult, RowStatus
 
 PERMISSION = "people.add_person"
 CHUNK_ROWS = 2000
+#: Rows (of any status but blank) above which a roster is refused as it is read
+#: (settings.ROSTER_MAX_ROWS): what the benchmarks measured (docs/benchmarks.md) and
+#: far beyond one union's members; a larger file would hold the worker for minutes
+#: and its memory past what the server is sized for.
+MAX_ROWS = 100_000
 #: Hashes per ``id_hash IN (…)`` query: below SQLite's 999 bound parameters.
 LOOKUP_BATCH = 900
 NAME_MAX = Person._meta.get_field("name").max_length
@@ -162,6 +168,20 @@ def _messages(exc: ValidationError) -> list[str]:
     return [str(message) for message in exc.messages]
 
 
+def max_rows() -> int:
+    return int(getattr(settings, "ROSTER_MAX_ROWS", MAX_ROWS))
+
+
+def _too_many_rows(limit: int) -> RosterFileError:
+    return RosterFileError(
+        _(
+            "The roster has more than %(limit)d rows, more than one import takes. Split it "
+            "into files of at most %(limit)d rows and import them one after another."
+        )
+        % {"limit": limit}
+    )
+
+
 def check_target(*, by, union: Organisation) -> None:
     """The acting user may import into ``union`` (None acts as the operator, unlimited)."""
     if union.kind not in UNION_KINDS:
@@ -211,8 +231,8 @@ def roster_import(
     """Import the roster at ``path`` into ``union``; see the module docstring.
 
     Raises RosterFileError (nothing read, nothing written) for a file that is
-    not a roster, ValidationError/PermissionDenied for a union the user may
-    not import into.
+    not a roster or (nothing written) holds more than ``max_rows()`` rows,
+    ValidationError/PermissionDenied for a union the user may not import into.
     """
     check_target(by=by, union=union)
     importer = _Importer(
@@ -276,8 +296,13 @@ class _Importer:
             # Progress counts the roster's rows as the summary does (``result.COUNTED``);
             # their number is known at the end, so the lines under the header estimate it.
             under_header = max(0, sheet.total - max((header.row, *header.extra_rows)))
+            limit = max_rows()
             for chunk in _batched(rows, CHUNK_ROWS):
                 self._chunk(chunk)
+                # Every row kept in the result counts (ignored ones too: each holds a
+                # reason); refused mid-way, a real run's transaction writes nothing.
+                if sum(self.result.counts.values()) > limit:
+                    raise _too_many_rows(limit)
                 if self.progress:
                     done = self.result.counted
                     self.progress(done, max(under_header, done))

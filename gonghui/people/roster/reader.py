@@ -7,12 +7,16 @@ The extension of an uploaded file says nothing reliable (a .csv saved as
   Office Open XML workbook (.xlsx). Before it is parsed, every member is
   inflated once, counting bytes and throwing them away, so a ZIP bomb
   (a few kilobytes that inflate to gigabytes, or headers that lie about their
-  sizes) is refused before any parser holds it in memory.
+  sizes) is refused before any parser holds it in memory. So is a workbook
+  whose cells name its shared strings so often that they expand beyond the
+  same limit: the parser copies a shared string into every cell showing it,
+  so a few kilobytes naming one long string a million times are gigabytes.
 - OLE2 (``D0 CF 11 E0 A1 B1 1A E1``): an Excel 97-2003 workbook (.xls).
 - Anything else must be text: UTF-8 (with or without a byte-order mark),
   UTF-16 with a byte-order mark (Excel's "Unicode text"), else GB18030 (what
   Excel on a Chinese Windows writes as "CSV"). A NUL byte or another control
-  character makes it binary, not a roster.
+  character makes it binary, not a roster; a web page or an XML document (what
+  many systems export as ".xls") is refused with a message of its own.
 
 Workbooks are read by python-calamine (Rust; a 100,000-row sheet in under a
 second), which holds the chosen sheet in compact native memory; the unpacked
@@ -26,7 +30,10 @@ from __future__ import annotations
 import codecs
 import csv
 import itertools
+import re
 import zipfile
+from array import array
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +60,18 @@ _CHUNK = 1024 * 1024
 #: Bytes of a text file looked at to refuse binary content and to guess the delimiter.
 _SAMPLE = 64 * 1024
 _ALLOWED_CONTROLS = frozenset("\t\n\r\x0c")
+#: The start of a web page or an XML document, whatever name the file was given.
+_MARKUP = re.compile(
+    r"\s*<(!doctype|html|\?xml|!--|head|body|table|meta|div|style|script|workbook)\b",
+    re.IGNORECASE,
+)
+#: The start of a shared string (``<si>``, any namespace prefix), and a cell value:
+#: ``<v>12</v>`` names shared string 12 in a text cell, and the parser takes any other
+#: content (``<v> 12</v>``, ``<v>x</v>``) for string 0. Every value is counted, whatever
+#: its cell's type, so the sum is an upper bound however the sheet is written. Neither
+#: pattern reaches past a second "<".
+_SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,32}:)?si(?=[\s>/])")
+_CELL_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,32}:)?v(?:\s[^<>]*)?>(\d{0,10})(<)?")
 
 
 class RosterFileError(Exception):
@@ -72,6 +91,16 @@ def _not_a_roster() -> RosterFileError:
         _(
             "This file is not a spreadsheet. Upload the roster as an Excel workbook "
             "(.xlsx or .xls) or as a CSV file."
+        )
+    )
+
+
+def _web_page() -> RosterFileError:
+    return RosterFileError(
+        _(
+            "This file is a web page or an XML document given a spreadsheet's name, not a "
+            "workbook. Open it in Excel, save it as an Excel workbook (.xlsx) and upload "
+            "the saved copy."
         )
     )
 
@@ -126,6 +155,7 @@ def check_workbook_zip(path: str | Path) -> None:
                         total += len(chunk)
                         if total > limit or _bomb_ratio(inflated, info.compress_size):
                             raise _too_large()
+            _check_shared_strings(archive, members, limit)
     except RosterFileError:
         raise
     except (
@@ -140,6 +170,68 @@ def check_workbook_zip(path: str | Path) -> None:
         # A truncated upload, a CRC error, an unsupported compression method, a
         # member encrypted with a password.
         raise _damaged_workbook() from exc
+
+
+def _matches(archive: zipfile.ZipFile, info: zipfile.ZipInfo, pattern: re.Pattern):
+    """(offset in the member, match) of every match of ``pattern`` in a member, read in
+    chunks (never held whole).
+
+    Each chunk is searched up to its last "<": a match starts with "<" and holds no
+    other, so none is cut in two, and what follows the cut is searched with the next.
+    """
+    buffer = b""
+    offset = 0  # where ``buffer`` begins in the member
+    with archive.open(info) as member:
+        while chunk := member.read(_CHUNK):
+            buffer += chunk
+            cut = buffer.rfind(b"<")
+            if cut == -1 or len(buffer) > 4 * _CHUNK:
+                cut = len(buffer)  # no tag begins here (or one absurdly long: not a cell)
+            for match in pattern.finditer(buffer):
+                if match.start() >= cut:
+                    break
+                yield offset + match.start(), match
+            buffer = buffer[cut:]
+            offset += cut
+    for match in pattern.finditer(buffer):
+        yield offset + match.start(), match
+
+
+def _shared_string_sizes(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> list[int]:
+    """An upper bound of each shared string's size: the bytes up to the next one."""
+    starts = array("q", (start for start, _match in _matches(archive, info, _SHARED_STRING)))
+    return [b - a for a, b in itertools.pairwise([*starts, info.file_size])]
+
+
+def _check_shared_strings(archive: zipfile.ZipFile, members: list, limit: int) -> None:
+    """Refuse a workbook whose cells would copy its shared strings beyond ``limit`` bytes.
+
+    The parser finds the table by name, whatever its case, and the sheets through the
+    workbook's relationships, wherever they are: every other member is searched.
+    """
+    tables = [i for i in members if i.filename.lower().endswith("sharedstrings.xml")]
+    if not tables:
+        return
+    sizes: list[int] = []
+    for table in tables:
+        found = _shared_string_sizes(archive, table)
+        sizes = [max(pair) for pair in itertools.zip_longest(sizes, found, fillvalue=0)]
+    if not sizes:
+        return
+    expanded = 0
+    for info in members:
+        if info in tables or info.is_dir():
+            continue
+        counts = Counter(
+            match.group(1) if match.group(2) else b""
+            for _start, match in _matches(archive, info, _CELL_VALUE)
+        )
+        for value, count in counts.items():
+            index = int(value) if value else 0
+            if index < len(sizes):
+                expanded += sizes[index] * count
+        if expanded > limit:
+            raise _too_large()
 
 
 def _bomb_ratio(inflated: int, packed: int) -> bool:
@@ -174,6 +266,8 @@ def text_encoding(path: str | Path) -> str:
             text = sample.decode(encoding, errors="ignore")
             if any(ch < " " and ch not in _ALLOWED_CONTROLS for ch in text):
                 raise _not_a_roster()
+            if _MARKUP.match(text.lstrip("\ufeff")):
+                raise _web_page()
             return encoding
     raise _not_a_roster()
 

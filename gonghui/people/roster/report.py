@@ -28,6 +28,9 @@ from .result import ImportResult, RowStatus, status_label
 PROGRESS_EVERY = 2000
 #: Rejected rows the job page lists; the report holds them all.
 REJECTED_SHOWN = 50
+#: Characters of a rejected row's name or reason kept for the job page (a cell may
+#: hold 100,000 characters: the page and the job's record need not).
+TEXT_SHOWN = 200
 _COLOURS = {RowStatus.REJECTED: "C00000", RowStatus.WARNING: "B35C00", RowStatus.SKIPPED: "595959"}
 
 
@@ -68,7 +71,13 @@ def write_report(
             if status == RowStatus.REJECTED and len(rejected) < REJECTED_SHOWN:
                 known = name_column is not None and name_column < len(cells)
                 name = cells[name_column] if known else ""
-                rejected.append({"row": number, "name": str(name or ""), "reasons": list(reasons)})
+                rejected.append(
+                    {
+                        "row": number,
+                        "name": _shown(str(name or "")),
+                        "reasons": [_shown(reason) for reason in reasons],
+                    }
+                )
             line.append(cell)
             line.append(neutralise(out, "；".join(reasons)))
         out.append(line)
@@ -81,3 +90,7 @@ def write_report(
     counts.append([_("rows"), result.counted])
     workbook.save(target)
     return rejected
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= TEXT_SHOWN else text[: TEXT_SHOWN - 1] + "…"
