@@ -293,9 +293,15 @@ def _measure(out: Path) -> None:  # pragma: no cover - runs in the child process
     import resource
     import tempfile
 
+    # The jobs run as the request ends, as the test settings run them (gonghui/conftest.py).
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
+    os.environ["TASKS_BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
     import django
 
     django.setup()
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from django.core.management import call_command
     from django.test.utils import setup_test_environment
 
