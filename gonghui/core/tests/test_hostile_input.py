@@ -506,5 +506,5 @@ def test_large_hostile_files_are_refused_within_500_mb(large_results):
     million = routes["million_rows"]
     assert million[ROSTER]["job"] == JobStatus.FAILED
     assert too_many_rows() in million[ROSTER]["said"]
-    assert ONLY_PDF in million[EVIDENCE]["said"]
-    assert ONLY_PHOTO in million[PHOTO]["said"]
+    assert EVIDENCE_TOO_LARGE in million[EVIDENCE]["said"]  # 45 MB: the size refuses it first
+    assert PHOTO_TOO_LARGE in million[PHOTO]["said"]
