@@ -103,10 +103,12 @@ INSTALLED_APPS = [
     "gonghui.counselling",
     "gonghui.aid",
     "gonghui.outreach",
+    "gonghui.security",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gonghui.security.middleware.RequestIdMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise: static files keep their long cache; every other answer is not stored.
     "gonghui.core.security.PagePolicyMiddleware",
@@ -120,6 +122,7 @@ MIDDLEWARE = [
     "gonghui.accounts.middleware.SignInRequirementsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "gonghui.security.middleware.SecurityEventMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # Last, so that a lockout answers before any view runs.
     "axes.middleware.AxesMiddleware",
@@ -334,6 +337,8 @@ JOBS_MAX_QUEUED_PER_USER = env_int("JOBS_MAX_QUEUED_PER_USER", 2)
 # --- Audit --------------------------------------------------------------------
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
+# Change-history entries carry the request id (security.middleware.RequestIdMiddleware).
+AUDITLOG_CID_GETTER = "gonghui.security.middleware.current_request_id"
 
 # --- Console ------------------------------------------------------------------
 PAGE_SIZE = 25

@@ -14,6 +14,7 @@ urlpatterns = [
     path("counselling/", include("gonghui.counselling.urls")),
     path("aid/", include("gonghui.aid.urls")),
     path("outreach/", include("gonghui.outreach.urls")),
+    path("security/", include("gonghui.security.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

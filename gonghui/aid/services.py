@@ -24,6 +24,7 @@ from gonghui.orgs.models import Organisation
 from gonghui.people.models import Person, RevealLog
 from gonghui.people.services import REVEAL_PERMISSION, person_reveal
 from gonghui.people.vocabularies import SensitiveField
+from gonghui.security.events import EventKind, security_event
 
 from . import duties, ledger
 from .duties import Decider, decider_for
@@ -688,13 +689,17 @@ def aid_application_approve(
         locked = _locked_in_scope(by, [application.pk]).get(application.pk)
         if locked is None:
             raise PermissionDenied(_("This application is outside your scope."))
-        return _approve_locked(
+        approved = _approve_locked(
             decider=decider_for(by),
             application=locked,
             reserve=partial(ledger.fund_reserve, by=by),
             amount=amount,
             comment=comment,
         )
+        security_event(
+            kind=EventKind.APPROVAL, by=by, obj=approved, detail={"status": approved.status}
+        )
+        return approved
 
 
 @dataclass
@@ -775,6 +780,15 @@ def aid_applications_approve(*, by, applications, comment: str = "") -> BulkAppr
         # The steps and ledger rows of the approved applications, each written in one go.
         AidStep.objects.bulk_create(steps)
         funds.finish()
+        security_event(
+            kind=EventKind.APPROVAL,
+            by=by,
+            object_type="aid.aidapplication",
+            detail={
+                "approved": [a.pk for a in result.approved],
+                "refused": [a.pk for a, _reason in result.refused],
+            },
+        )
     return result
 
 
@@ -934,6 +948,9 @@ def aid_application_pay(*, by, application: AidApplication, reference: str = "")
         application.status = AidStatus.PAID
         application.save(update_fields=["status"])
         _step(application, StepAction.PAY, by, amount=application.amount, comment=reference)
+        security_event(
+            kind=EventKind.PAYMENT, by=by, obj=application, detail={"payment": payment.pk}
+        )
         return payment
 
 

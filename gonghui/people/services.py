@@ -23,6 +23,7 @@ from gonghui.core.idnumbers import parse_id_number
 from gonghui.core.phones import parse_phone
 from gonghui.core.scope import is_in_scope
 from gonghui.orgs.models import UNION_KINDS, Employer, Organisation, OrgKind
+from gonghui.security.events import EventKind, security_event
 
 from .models import (
     CardCounter,
@@ -810,4 +811,5 @@ def person_reveal(*, by, person: Person, field: str, ip_address: str | None = No
         raise ValueError(f"{field!r} is not a sensitive field")
     if value:
         RevealLog.objects.create(by=by, person=person, field=field, ip_address=ip_address)
+        security_event(kind=EventKind.REVEAL, by=by, obj=person, detail={"field": field})
     return value

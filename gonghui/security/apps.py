@@ -1,0 +1,42 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SecurityConfig(AppConfig):
+    name = "gonghui.security"
+    verbose_name = _("Security and audit")
+
+    def ready(self):
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import m2m_changed
+
+        from gonghui.accounts.models import Role
+        from gonghui.accounts.roles import register_permissions
+        from gonghui.core.navigation import NavItem, register
+
+        from . import signals
+
+        m2m_changed.connect(
+            signals.roles_changed,
+            sender=get_user_model().groups.through,
+            dispatch_uid="gonghui.security.roles_changed",
+        )
+
+        # Until the auditor role exists, the county administrators read both logs.
+        register_permissions(Role.COUNTY_ADMIN, "security.view_securityevent")
+        register(
+            NavItem(
+                _("Administration"),
+                _("Security events"),
+                "security:event-list",
+                "security.view_securityevent",
+                910,
+            ),
+            NavItem(
+                _("Administration"),
+                _("Change history"),
+                "security:change-list",
+                "security.view_securityevent",
+                920,
+            ),
+        )
