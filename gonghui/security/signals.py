@@ -52,6 +52,7 @@ def locked_out(sender, request, username, ip_address, **kwargs):
         kind=EventKind.LOCKOUT,
         username=str(username or ""),
         result=EventResult.REFUSED,
+        # Which lock (account, address, device) when the handler has said so already.
         detail={"lock": getattr(request, LOCK_ATTRIBUTE, None) or ""},
         request=request,
     )
