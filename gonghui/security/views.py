@@ -14,6 +14,7 @@ VIEW_LOGS = "security.view_securityevent"
 
 
 class SecurityEventList(ObjectListView):
+    template_name = "security/log_list.html"
     model = SecurityEvent
     permission_required = VIEW_LOGS
     title = _("Security events")
@@ -35,6 +36,7 @@ class SecurityEventList(ObjectListView):
 
 
 class ChangeRecordList(ObjectListView):
+    template_name = "security/log_list.html"
     model = ChangeRecord
     permission_required = VIEW_LOGS
     title = _("Change history")
