@@ -28,7 +28,7 @@ ifdef GONGHUI_VAR_DIR
 export GONGHUI_VAR_DIR
 endif
 
-.PHONY: help run demo test test-packages check test-sqlite test-pg bench messages lock clean
+.PHONY: help run demo test test-packages check test-sqlite test-pg bench load messages lock clean
 
 help:
 	@echo "make run       install into $(VENV), migrate, load demo data, serve http://$(LISTEN):$(PORT)/"
@@ -36,6 +36,7 @@ help:
 	@echo "make demo      rebuild the demo data (gonghui demo --force)"
 	@echo "make messages  refresh and compile the Chinese catalogue (needs gettext)"
 	@echo "make bench     run bench/run.py on the demo county under GONGHUI_VAR_DIR (BENCH_ARGS=--list)"
+	@echo "make load      many users at once against scripts/serve.sh for LOAD_SECONDS (600; 60 in CI)"
 	@echo "make lock      upgrade the pinned dependencies: regenerate requirements.lock and requirements-test.lock"
 	@echo "make clean     remove $(VENV), caches and collected static files (keeps var/ data)"
 
@@ -116,7 +117,7 @@ demo: $(VENV)/.installed
 # Every step runs even after one fails, so that one run shows all that is wrong.
 test: $(VENV)/.installed-test
 	@failed=""; \
-	for step in check test-sqlite test-pg; do \
+	for step in check test-sqlite test-pg $(if $(filter true,$(CI)),load); do \
 	  $(MAKE) --no-print-directory $$step || failed="$$failed $$step"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "make test: FAILED in:$$failed"; exit 1; fi; \
@@ -143,6 +144,16 @@ test-pg: $(VENV)/.installed-test test-packages
 # --- other ----------------------------------------------------------------------
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# A mixed workload from LOAD_USERS accounts at once against scripts/serve.sh on a copy of
+# a small demo county (built once under LOAD_VAR_DIR), then a bare Django view the same
+# way; fails on any error. CI runs it for 60 s after the suite (figures: docs/benchmarks.md).
+LOAD_SECONDS ?= $(if $(filter true,$(CI)),60,600)
+LOAD_USERS ?= 20
+LOAD_VAR_DIR ?= /tmp/gonghui-load
+load: $(VENV)/.installed
+	$(BIN)/python bench/load.py --seconds $(LOAD_SECONDS) --users $(LOAD_USERS) \
+	  --var-dir $(LOAD_VAR_DIR) --scale $(DEMO_SCALE) --seed $(DEMO_SEED) $(LOAD_ARGS)
 
 messages: $(VENV)/.installed
 	@bash scripts/system-packages.sh gettext
