@@ -301,8 +301,9 @@ def routes() -> list[Route]:
 
 # --- What a request wrote ---------------------------------------------------------------
 
-#: Tables a request may write whoever makes it: the caller's own session and sign-in logs.
-NOT_DATA = re.compile(r"^(django_session|axes_|accounts_usersession|django_tasks)")
+#: Tables a request may write whoever makes it: the caller's own session and sign-in logs,
+#: and the security event log, which records a refusal (403, out-of-scope 404) as an event.
+NOT_DATA = re.compile(r"^(django_session|axes_|accounts_usersession|django_tasks|security_)")
 
 WRITE = re.compile(r"^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)\"?", re.IGNORECASE)
 
