@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gonghui.core.storage import DISK_FULL_MESSAGE, is_disk_full
+
 from .models import AidApplication, Evidence
 from .vocabularies import AidStatus
 
@@ -71,7 +73,13 @@ def evidence_add(*, by, application: AidApplication, kind: str, upload) -> Evide
             size=upload.size,
             uploaded_by=by,
         )
-        evidence.file.save(f"evidence.{EXTENSIONS[content_type]}", upload, save=False)
+        try:
+            # The storage leaves no partial file when the write fails (core.storage).
+            evidence.file.save(f"evidence.{EXTENSIONS[content_type]}", upload, save=False)
+        except OSError as exc:
+            if not is_disk_full(exc):
+                raise
+            raise ValidationError({"upload": DISK_FULL_MESSAGE}) from None
         try:
             evidence.save()
         except Exception:

@@ -25,6 +25,7 @@ from django.utils.translation import pgettext
 
 from gonghui.core import exports
 from gonghui.core.scope import is_in_scope, subtree_q
+from gonghui.core.storage import DISK_FULL_MESSAGE, is_disk_full
 from gonghui.jobs.models import Job, JobStatus
 from gonghui.jobs.services import job_check_limit, job_start
 from gonghui.orgs.models import Organisation
@@ -56,9 +57,15 @@ def upload_folder() -> Path:
 def _store(upload: UploadedFile) -> Path:
     # A random name: the user's file name never becomes a path.
     path = upload_folder() / uuid.uuid4().hex
-    with open(path, "wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
+    try:
+        with open(path, "wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+    except OSError as exc:
+        path.unlink(missing_ok=True)  # a half-written roster is no roster
+        if not is_disk_full(exc):
+            raise
+        raise ValidationError({"file": DISK_FULL_MESSAGE}) from None
     path.chmod(0o600)
     return path
 
