@@ -15,6 +15,9 @@ class SecurityConfig(AppConfig):
         from gonghui.core.navigation import NavItem, register
 
         from . import signals
+        from .middleware import install_request_id_in_log_records
+
+        install_request_id_in_log_records()
 
         m2m_changed.connect(
             signals.roles_changed,

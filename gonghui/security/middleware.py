@@ -3,6 +3,7 @@ is written to the security event log."""
 
 from __future__ import annotations
 
+import logging
 import re
 import uuid
 from contextvars import ContextVar
@@ -99,3 +100,19 @@ class SecurityEventMiddleware:
                 return EventKind.EXPORT, EventResult.OK
             return EventKind.DOWNLOAD, EventResult.OK
         return None, EventResult.OK
+
+
+def install_request_id_in_log_records() -> None:
+    """Every log record carries ``request_id`` (the request being answered, or "-"),
+    so a formatter can print it (``%(request_id)s``) beside the message."""
+    make_record = logging.getLogRecordFactory()
+    if getattr(make_record, "adds_request_id", False):
+        return
+
+    def record_with_request_id(*args, **kwargs):
+        record = make_record(*args, **kwargs)
+        record.request_id = current_request_id() or "-"
+        return record
+
+    record_with_request_id.adds_request_id = True
+    logging.setLogRecordFactory(record_with_request_id)

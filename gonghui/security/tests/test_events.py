@@ -245,3 +245,21 @@ def test_a_role_given_is_logged_with_the_account_that_gave_it(county):
         str(county.chair1.pk),
     )
     assert (event.detail, event.request_id) == ({"added": [Role.LEADER]}, "req-role-000001")
+
+
+def test_a_log_record_written_while_answering_carries_the_request_id(client, county, caplog):
+    import logging
+
+    from gonghui.security.middleware import RequestIdMiddleware
+
+    def view(request):
+        logging.getLogger("gonghui.test").warning("answering")
+        from django.http import HttpResponse
+
+        return HttpResponse()
+
+    from django.test import RequestFactory
+
+    RequestIdMiddleware(view)(RequestFactory().get("/", HTTP_X_REQUEST_ID="req-log-0001"))
+
+    assert [r.request_id for r in caplog.records if r.name == "gonghui.test"] == ["req-log-0001"]
