@@ -77,6 +77,10 @@ class County:
     chair1: User
     chair2: User
     outsider: User
+    # The separated powers (accounts.roles): each account holds its role alone.
+    sysadmin: User
+    secadmin: User
+    auditor: User
 
 
 def credit_code(n: int) -> str:
@@ -129,6 +133,9 @@ def county_build() -> County:
         chair1=make_user("chair1", g1, Role.GRASSROOTS_CHAIR),
         chair2=make_user("chair2", g2, Role.GRASSROOTS_CHAIR),
         outsider=make_user("outsider", None),
+        sysadmin=make_user("sysadmin", root, Role.SYSTEM_ADMIN),
+        secadmin=make_user("secadmin", root, Role.SECURITY_ADMIN),
+        auditor=make_user("auditor", root, Role.AUDITOR),
     )
 
 

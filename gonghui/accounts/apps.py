@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +14,7 @@ class AccountsConfig(AppConfig):
 
         from . import signals  # noqa: F401
         from .models import User
-        from .roles import sync_roles
+        from .roles import check_separation, sync_roles
 
         # Who changed an account's organisation, roles or state; never the password hash.
         audit_register(User, exclude=("password", "last_login"), m2m_fields={"groups"})
@@ -23,10 +24,13 @@ class AccountsConfig(AppConfig):
                 _("Administration"),
                 _("Staff accounts"),
                 "accounts:staff-list",
-                "accounts.manage_staff",
+                "accounts.view_user",
                 900,
-            )
+            ),
         )
+
+        # Accounts holding two separated roles (a shell, an old database) are named.
+        checks.register(check_separation, checks.Tags.security, checks.Tags.database)
 
         # After every migrate, when all apps' permissions exist.
         post_migrate.connect(sync_roles, dispatch_uid="gonghui.accounts.sync_roles")

@@ -186,11 +186,21 @@ class StaffAccountForm(forms.Form):
         label=_("roles"), choices=(), widget=forms.CheckboxSelectMultiple
     )
 
+    #: The fields of each power (accounts.roles, "the separation of powers").
+    DETAILS = ("username", "last_name", "first_name", "phone", "organisation")
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"] = _organisation_field(user)
         self.fields["roles"].choices = _role_choices(grantable_roles(user))
         self.order_fields(["username", "last_name", "first_name", "phone", "organisation"])
+        # Each holder sees the fields of their own power only: the system administrator
+        # the account's details, the security administrator its roles.
+        if not user.has_perm("accounts.manage_staff"):
+            for name in self.DETAILS:
+                self.fields.pop(name, None)
+        if not user.has_perm("accounts.grant_roles"):
+            del self.fields["roles"]
 
 
 class StaffCreateForm(StaffAccountForm):

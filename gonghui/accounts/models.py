@@ -24,10 +24,15 @@ class Role(models.TextChoices):
     COUNSELLOR = "counsellor", _("Counsellor")
     JUDGE = "judge", _("Competition judge")
     LEADER = "leader", _("Leader (read only)")
+    # The separation of powers (三权分立, GB/T 22239-2019 level 3): three county roles
+    # beside the operational ones, each held alone (``accounts.roles.SEPARATED_ROLES``).
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+    SECURITY_ADMIN = "security_admin", _("Security administrator")
+    AUDITOR = "auditor", _("Auditor")
 
 
 #: Roles whose holders must sign in with a second factor.
-ROLES_REQUIRING_OTP = {Role.COUNTY_ADMIN}
+ROLES_REQUIRING_OTP = {Role.COUNTY_ADMIN, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR}
 
 
 class UserQuerySet(ScopedQuerySet):
@@ -67,7 +72,11 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("staff user")
         verbose_name_plural = _("staff users")
-        permissions = [("manage_staff", _("Can manage the staff accounts of the own subtree"))]
+        permissions = [
+            ("manage_staff", _("Can open, change and close the staff accounts of the own subtree")),
+            ("grant_roles", _("Can give and take the roles of staff accounts")),
+            ("manage_sign_in", _("Can unlock staff accounts and reset their authenticator app")),
+        ]
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:staff-detail", args=[self.pk])

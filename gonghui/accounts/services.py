@@ -22,12 +22,15 @@ from gonghui.core.scope import is_in_scope
 from . import totp
 from .devicecookies import trusted_device
 from .models import DeviceSignInFailures, Role, User, role_group
-from .roles import grantable_roles
+from .roles import SEPARATED_ROLES, breaks_separation, grantable_roles
 
 if TYPE_CHECKING:
     from gonghui.orgs.models import Organisation
 
-MANAGE_STAFF = "accounts.manage_staff"
+#: The three powers over staff accounts (accounts.roles, "the separation of powers").
+MANAGE_STAFF = "accounts.manage_staff"  # open, change, close accounts; passwords
+GRANT_ROLES = "accounts.grant_roles"  # give and take roles
+MANAGE_SIGN_IN = "accounts.manage_sign_in"  # unlock, reset the authenticator app
 
 #: Letters and digits that read unambiguously when an administrator dictates a
 #: temporary password over the phone (no 0/O, 1/l/I).
@@ -123,25 +126,49 @@ def sign_in_failures_reset(*, user: User, request: HttpRequest | None = None) ->
     return AxesProxyHandler.reset_attempts(username=username)
 
 
-def _require_manager(by: User) -> None:
-    if not (by.is_active and by.has_perm(MANAGE_STAFF)):
-        raise PermissionDenied(_("You are not allowed to manage staff accounts."))
+def _require_manager(by: User, permission: str = MANAGE_STAFF) -> None:
+    if not (by.is_active and by.has_perm(permission)):
+        raise PermissionDenied(
+            {
+                MANAGE_STAFF: _("You are not allowed to manage staff accounts."),
+                GRANT_ROLES: _("You are not allowed to give or take roles."),
+                MANAGE_SIGN_IN: _(
+                    "You are not allowed to unlock accounts or reset their authenticator app."
+                ),
+            }[permission]
+        )
 
 
-def _require_manageable(by: User, user: User) -> None:
-    """``by`` manages staff accounts, and ``user`` is one they may manage: in their
-    subtree, not a superuser, holding no role above what ``by`` may give."""
-    _require_manager(by)
+def _require_manageable(by: User, user: User, permission: str = MANAGE_STAFF) -> None:
+    """``by`` holds ``permission``, and ``user`` is an account they may use it on: in
+    their subtree, not a superuser; for the accounts and the roles, not an account of
+    the separated powers (a superuser's to manage) nor one holding roles ``by`` may
+    not give. Unlocking and resetting the authenticator reach those accounts too: the
+    security administrator helps the system administrator who lost a phone."""
+    _require_manager(by, permission)
     if by.is_superuser:
         return
     if user.is_superuser or not is_in_scope(by, user.organisation):
         raise PermissionDenied(_("This account is outside your organisation."))
-    above = user.role_names() - grantable_roles(by)
-    if above:
+    if permission == MANAGE_SIGN_IN:
+        return
+    if user.role_names() & SEPARATED_ROLES:
         raise PermissionDenied(
-            _("This account holds roles you may not give (%(roles)s), so you may not manage it.")
-            % {"roles": _role_labels(above)}
+            _(
+                "The accounts of the system administrator, the security administrator and "
+                "the auditor are managed by the superuser only."
+            )
         )
+    if permission == GRANT_ROLES:
+        above = user.role_names() - grantable_roles(by)
+        if above:
+            raise PermissionDenied(
+                _(
+                    "This account holds roles you may not give (%(roles)s), so you may not "
+                    "manage it."
+                )
+                % {"roles": _role_labels(above)}
+            )
 
 
 def _role_labels(roles: Iterable[str]) -> str:
@@ -149,15 +176,18 @@ def _role_labels(roles: Iterable[str]) -> str:
     return ", ".join(sorted(str(labels.get(role, role)) for role in roles))
 
 
-def _check_assignment(by: User, *, organisation: Organisation | None, roles: Iterable[str]) -> set:
-    """The organisation and roles ``by`` may give an account; refuses anything else."""
-    roles = set(roles)
+def _check_organisation(by: User, organisation: Organisation | None) -> None:
     if organisation is None:
         raise ValidationError(
             {"organisation": _("Choose the organisation the account belongs to.")}
         )
     if not is_in_scope(by, organisation):
         raise PermissionDenied(_("The organisation is outside your scope."))
+
+
+def _check_roles(by: User, roles: Iterable[str]) -> set:
+    """The roles ``by`` may give an account; refuses anything else."""
+    roles = set(roles)
     unknown = roles - set(Role.values)
     if unknown:
         raise ValidationError(
@@ -170,6 +200,15 @@ def _check_assignment(by: User, *, organisation: Organisation | None, roles: Ite
         )
     if not roles:
         raise ValidationError({"roles": _("Give the account at least one role.")})
+    if breaks_separation(roles):
+        raise ValidationError(
+            {
+                "roles": _(
+                    "The system administrator, the security administrator and the auditor "
+                    "each hold their role alone, with no other role."
+                )
+            }
+        )
     return roles
 
 
@@ -234,7 +273,7 @@ def user_create(
     first_name: str = "",
     phone: str = "",
     organisation: Organisation | None,
-    roles: Iterable[str],
+    roles: Iterable[str] = (),
 ) -> tuple[User, str]:
     """Open a staff account in ``by``'s subtree; returns it with its temporary password.
 
@@ -242,7 +281,13 @@ def user_create(
     own at the first sign-in, after setting up the second factor if a role needs it.
     """
     _require_manager(by)
-    roles = _check_assignment(by, organisation=organisation, roles=roles)
+    _check_organisation(by, organisation)
+    # Roles are the security administrator's to give (GRANT_ROLES): an account opened by
+    # the system administrator has none until then.
+    roles = set(roles or ())
+    if roles or by.has_perm(GRANT_ROLES):
+        _require_manager(by, GRANT_ROLES)
+        roles = _check_roles(by, roles)
     username = (username or "").strip()
     if not username:
         raise ValidationError({"username": _("Enter a user name.")})
@@ -269,7 +314,8 @@ def user_create(
         raise ValidationError(
             {"username": _("The user name “%(username)s” is taken.") % {"username": username}}
         ) from None
-    _set_roles(user, roles)
+    if roles:
+        _set_roles(user, roles)
     return user, password
 
 
@@ -278,27 +324,47 @@ def user_update(
     *,
     by: User,
     user: User,
-    last_name: str,
-    first_name: str = "",
-    phone: str = "",
-    organisation: Organisation | None,
-    roles: Iterable[str],
+    last_name: str | None = None,
+    first_name: str | None = None,
+    phone: str | None = None,
+    organisation: Organisation | None = None,
+    roles: Iterable[str] | None = None,
 ) -> User:
-    """Change the name, organisation and roles of an account ``by`` manages."""
+    """Change the name, phone and organisation of an account (the system administrator's
+    power) and its roles (the security administrator's); what is not given stays."""
     user = User.objects.select_for_update().get(pk=user.pk)
-    _require_manageable(by, user)
-    roles = _check_assignment(by, organisation=organisation, roles=roles)
-    if user.pk == by.pk and roles != user.role_names():
-        raise PermissionDenied(_("You may not change your own roles."))
-    if user.pk == by.pk and organisation.pk != user.organisation_id:
-        raise PermissionDenied(_("You may not move your own account to another organisation."))
-    user.last_name = last_name.strip()
-    user.first_name = first_name.strip()
-    user.phone = phone.strip()
-    user.organisation = organisation
-    user.save(update_fields=["last_name", "first_name", "phone", "organisation"])
-    if roles != user.role_names():
-        _set_roles(user, roles)
+    details = {
+        "last_name": user.last_name if last_name is None else last_name.strip(),
+        "first_name": user.first_name if first_name is None else first_name.strip(),
+        "phone": user.phone if phone is None else phone.strip(),
+        "organisation": organisation or user.organisation,
+    }
+    details_changed = (
+        any(
+            getattr(user, name) != value
+            for name, value in details.items()
+            if name != "organisation"
+        )
+        or getattr(details["organisation"], "pk", None) != user.organisation_id
+    )
+    roles = user.role_names() if roles is None else set(roles)
+    roles_changed = roles != user.role_names()
+    if not (details_changed or roles_changed):
+        # Nothing changes; still refused to whoever may change nothing of it.
+        _require_manageable(by, user, GRANT_ROLES if by.has_perm(GRANT_ROLES) else MANAGE_STAFF)
+    if details_changed:
+        _require_manageable(by, user, MANAGE_STAFF)
+        _check_organisation(by, details["organisation"])
+        if user.pk == by.pk and details["organisation"].pk != user.organisation_id:
+            raise PermissionDenied(_("You may not move your own account to another organisation."))
+        for name, value in details.items():
+            setattr(user, name, value)
+        user.save(update_fields=["last_name", "first_name", "phone", "organisation"])
+    if roles_changed:
+        if user.pk == by.pk:
+            raise PermissionDenied(_("You may not change your own roles."))
+        _require_manageable(by, user, GRANT_ROLES)
+        _set_roles(user, _check_roles(by, roles))
     return user
 
 
@@ -357,7 +423,7 @@ def user_totp_reset(*, by: User, user: User) -> int:
     Returns how many devices were removed.
     """
     user = User.objects.select_for_update().get(pk=user.pk)
-    _require_manageable(by, user)
+    _require_manageable(by, user, MANAGE_SIGN_IN)
     if user.pk == by.pk:
         raise PermissionDenied(_("Ask another administrator to reset your authenticator app."))
     removed, _by_model = TOTPDevice.objects.filter(user=user).delete()
@@ -376,7 +442,7 @@ def user_unlock(*, by: User, user: User) -> int:
     Returns how many failures were forgotten."""
     from .selectors import device_sign_in_failures, sign_in_failures
 
-    _require_manageable(by, user)
+    _require_manageable(by, user, MANAGE_SIGN_IN)
     failures = sign_in_failures(user) + device_sign_in_failures(user)
     if not failures:
         raise ValidationError(

@@ -43,6 +43,7 @@ from .middleware import pending_sign_in_step
 from .models import Role, User
 from .selectors import account_history, manageable_staff, sign_in_failures
 from .services import (
+    MANAGE_SIGN_IN,
     MANAGE_STAFF,
     sign_in_failures_reset,
     totp_device_confirm,
@@ -293,12 +294,16 @@ def profile(request):
 
 # --- Staff accounts, managed by the administrators of a subtree ---------------
 
+#: Reaching the staff pages; each action asks its own power (services).
+VIEW_STAFF = "accounts.view_user"
+
 
 class StaffAccountMixin:
     """Every staff page reaches the account through the scope rule: an account
-    outside the administrator's subtree is a 404 on every route."""
+    outside the administrator's subtree is a 404 on every route. The system and
+    the security administrator both reach them; each action asks its own power."""
 
-    permission_required = MANAGE_STAFF
+    permission_required = VIEW_STAFF
 
     def get_account(self) -> User:
         return get_object_or_404(manageable_staff(self.request.user), pk=self.kwargs["pk"])
@@ -317,7 +322,7 @@ def temporary_password_page(request, account: User, password: str, title):
 
 class StaffList(ObjectListView):
     model = User
-    permission_required = MANAGE_STAFF
+    permission_required = VIEW_STAFF
     title = gettext_lazy("Staff accounts")
     columns = [
         Column("username", gettext_lazy("user name"), link=True),
@@ -402,6 +407,7 @@ class StaffCreate(ServiceFormView):
 
 class StaffUpdate(StaffAccountMixin, StaffCreate):
     form_class = StaffAccountForm
+    permission_required = VIEW_STAFF
 
     def get_object(self):
         return self.get_account()
@@ -447,6 +453,8 @@ class StaffAction(StaffAccountMixin, StaffPermissionMixin, View):
 
 
 class StaffDeactivate(StaffAction):
+    permission_required = MANAGE_STAFF
+
     def act(self, account):
         staff_services.user_deactivate(by=self.request.user, user=account)
         messages.success(
@@ -457,6 +465,8 @@ class StaffDeactivate(StaffAction):
 
 
 class StaffReactivate(StaffAction):
+    permission_required = MANAGE_STAFF
+
     def act(self, account):
         staff_services.user_reactivate(by=self.request.user, user=account)
         messages.success(self.request, _("“%(name)s” can sign in again.") % {"name": account})
@@ -464,6 +474,8 @@ class StaffReactivate(StaffAction):
 
 
 class StaffPasswordReset(StaffAction):
+    permission_required = MANAGE_STAFF
+
     def act(self, account):
         account, password = staff_services.user_password_reset(by=self.request.user, user=account)
         return temporary_password_page(
@@ -475,6 +487,8 @@ class StaffPasswordReset(StaffAction):
 
 
 class StaffTOTPReset(StaffAction):
+    permission_required = MANAGE_SIGN_IN
+
     def act(self, account):
         staff_services.user_totp_reset(by=self.request.user, user=account)
         messages.success(
@@ -489,6 +503,8 @@ class StaffTOTPReset(StaffAction):
 
 
 class StaffUnlock(StaffAction):
+    permission_required = MANAGE_SIGN_IN
+
     def act(self, account):
         staff_services.user_unlock(by=self.request.user, user=account)
         messages.success(

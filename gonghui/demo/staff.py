@@ -42,6 +42,10 @@ DEMO_LOGINS = (
     ("counsellor", Role.COUNSELLOR, "county"),
     ("counsellor2", Role.COUNSELLOR, "township1"),
     ("judge", Role.JUDGE, "county"),
+    # The separation of powers: one account of each, holding that role alone.
+    ("sysadmin", Role.SYSTEM_ADMIN, "county"),
+    ("secadmin", Role.SECURITY_ADMIN, "county"),
+    ("auditor", Role.AUDITOR, "county"),
 )
 
 
@@ -55,7 +59,8 @@ class Login:
 
 @dataclass(frozen=True)
 class Authenticator:
-    """The county administrator's second factor, ready to add to an authenticator app."""
+    """The county administrator's second factor, ready to add to an authenticator app
+    (the system and security administrators and the auditor share its key in the demo)."""
 
     username: str
     secret: str
@@ -90,7 +95,10 @@ def demo_places(root: Organisation) -> dict[str, Organisation]:
 def create_demo_staff(*, root: Organisation, seed: int) -> tuple[list[Login], Authenticator]:
     """Create the demo accounts under ``root`` and the administrator's TOTP device."""
     users, logins = _create_logins(root, seed, DEMO_LOGINS)
-    return logins, _authenticator(users["admin"], seed)
+    # One key for every account whose role needs a second factor: one entry in the
+    # authenticator app signs the demo's administrators in.
+    others = [u for name, u in users.items() if name != "admin" and u.requires_otp]
+    return logins, _authenticator(users["admin"], seed, others)
 
 
 def add_missing_demo_staff(*, root: Organisation) -> list[Login]:
@@ -130,10 +138,12 @@ def _create_logins(root: Organisation, seed: int, wanted) -> tuple[dict[str, Use
     return users, logins
 
 
-def _authenticator(user: User, seed: int) -> Authenticator:
+def _authenticator(user: User, seed: int, others=()) -> Authenticator:
     # Derived from the seed so that a rebuilt demo keeps working in the same app.
     key = hashlib.sha256(f"gonghui-demo-totp:{seed}".encode()).hexdigest()[:40]
     device = TOTPDevice.objects.create(user=user, name="demo", key=key, confirmed=True)
+    for other in others:
+        TOTPDevice.objects.create(user=other, name="demo", key=key, confirmed=True)
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return Authenticator(
         username=user.username,

@@ -52,8 +52,17 @@ def is_signed_in(client) -> bool:
 
 @pytest.fixture
 def t1admin(county):
-    """An administrator of township T1 only: the county-administrator role, placed at T1."""
+    """A system administrator of township T1 only (accounts, placed at T1)."""
     from gonghui.accounts.models import Role
     from gonghui.conftest import make_user
 
-    return make_user("t1admin", county.t1, Role.COUNTY_ADMIN)
+    return make_user("t1admin", county.t1, Role.SYSTEM_ADMIN)
+
+
+@pytest.fixture
+def t1secadmin(county):
+    """A security administrator of township T1 only (roles, locks, placed at T1)."""
+    from gonghui.accounts.models import Role
+    from gonghui.conftest import make_user
+
+    return make_user("t1secadmin", county.t1, Role.SECURITY_ADMIN)

@@ -14,7 +14,7 @@ def test_the_staff_flag_does_not_open_the_django_admin(client_for, county):
     county.admin.is_staff = True
     county.admin.save()
     client = client_for(county.admin)
-    for url in [ADMIN, reverse("admin:auth_group_changelist")]:
+    for url in [ADMIN, reverse("admin:axes_accessattempt_changelist")]:
         response = client.get(url)
         assert response.status_code == 302
         assert response.url.startswith(ADMIN_LOGIN)
@@ -34,7 +34,15 @@ def test_a_staff_user_signing_in_on_the_admin_page_is_still_kept_out(client, cou
 def test_a_superuser_uses_the_django_admin(client_for, county):
     client = client_for(county.superuser)
     assert client.get(ADMIN).status_code == 200
-    assert client.get(reverse("admin:auth_group_changelist")).status_code == 200
+    assert client.get(reverse("admin:axes_accessattempt_changelist")).status_code == 200
+
+
+def test_the_admin_edits_no_role_and_no_account(client_for, county):
+    """Roles and their holders change through the services only (the separation of
+    powers): the admin has no page for the role groups nor for the accounts."""
+    client = client_for(county.superuser)
+    for path in ("auth/group/", "auth/group/add/", "accounts/user/"):
+        assert client.get(f"{ADMIN}{path}").status_code == 404, path
 
 
 def test_a_superuser_must_pass_the_second_factor_first(client, county):

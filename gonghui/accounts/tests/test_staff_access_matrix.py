@@ -1,8 +1,10 @@
 """Every staff-account page × every persona → the expected answer.
 
-Only holders of ``accounts.manage_staff`` (the county-administrator role, or a
-superuser) get past 403; among them, an account outside the administrator's
-subtree is 404; a signed-out visitor is sent to sign in.
+The staff pages are the system administrator's (accounts) and the security
+administrator's (roles, locks, second factors), each action asking its own power
+(accounts.roles, the separation of powers); the county administrator, an
+operational role, and the auditor reach none of them. Among those with the power,
+an account outside the subtree is 404; a signed-out visitor is sent to sign in.
 """
 
 import pytest
@@ -11,21 +13,32 @@ from django.urls import reverse
 LOGIN = "login"  # 302 to the sign-in page
 BACK = "back"  # 302 to the account's page, the service having said why it refused
 
-PERSONAS = ("superuser", "admin", "t1admin", "leader", "t1staff", "chair1", "outsider")
+PERSONAS = (
+    "superuser",
+    "admin",
+    "sysadmin",
+    "t1admin",
+    "secadmin",
+    "auditor",
+    "leader",
+    "t1staff",
+    "chair1",
+    "outsider",
+)
 
 # fmt: off
-#                                      super admin t1admin leader t1staff chair1 outsider
+#                                      su   adm  sys  t1a  sec  aud  ldr  t1s  ch1  out
 MATRIX = {
-    ("staff-list", None, "get"):       (200,  200,  200,    403,   403,    403,   403),
-    ("staff-create", None, "get"):     (200,  200,  200,    403,   403,    403,   403),
-    ("staff-create", None, "post"):    (200,  200,  200,    403,   403,    403,   403),
-    ("staff-detail", "chair1", "get"): (200,  200,  200,    403,   403,    403,   403),
-    ("staff-detail", "t2staff", "get"):(200,  200,  404,    403,   403,    403,   403),
-    ("staff-update", "chair1", "get"): (200,  200,  200,    403,   403,    403,   403),
-    ("staff-update", "t2staff", "post"):(200, 200,  404,    403,   403,    403,   403),
-    ("staff-unlock", "chair1", "post"):(BACK, BACK, BACK,   403,   403,    403,   403),
-    ("staff-unlock", "t2staff", "post"):(BACK, BACK, 404,   403,   403,    403,   403),
-    ("staff-unlock", "chair1", "get"): (405,  405,  405,    403,   403,    403,   403),
+    ("staff-list", None, "get"):        (200, 403, 200, 200, 200, 403, 403, 403, 403, 403),
+    ("staff-create", None, "get"):      (200, 403, 200, 200, 403, 403, 403, 403, 403, 403),
+    ("staff-create", None, "post"):     (200, 403, 200, 200, 403, 403, 403, 403, 403, 403),
+    ("staff-detail", "chair1", "get"):  (200, 403, 200, 200, 200, 403, 403, 403, 403, 403),
+    ("staff-detail", "t2staff", "get"): (200, 403, 200, 404, 200, 403, 403, 403, 403, 403),
+    ("staff-update", "chair1", "get"):  (200, 403, 200, 200, 200, 403, 403, 403, 403, 403),
+    ("staff-update", "t2staff", "post"):(200, 403, 200, 404, 200, 403, 403, 403, 403, 403),
+    ("staff-unlock", "chair1", "post"): (BACK, 403, 403, 403, BACK, 403, 403, 403, 403, 403),
+    ("staff-unlock", "t2staff", "post"):(BACK, 403, 403, 403, BACK, 403, 403, 403, 403, 403),
+    ("staff-unlock", "chair1", "get"):  (405, 403, 403, 403, 405, 403, 403, 403, 403, 403),
 }
 # fmt: on
 

@@ -42,8 +42,10 @@ def test_a_visitor_is_sent_to_sign_in(client, county):
 
 def test_the_staff_accounts_entry_is_in_the_menu_of_administrators_only(client_for, county):
     url = reverse("accounts:staff-list")
-    assert url in client_for(county.admin).get(reverse("core:home")).content.decode()
-    assert url not in client_for(county.t1staff).get(reverse("core:home")).content.decode()
+    for administrator in (county.sysadmin, county.secadmin):
+        assert url in client_for(administrator).get(reverse("core:home")).content.decode()
+    for other in (county.t1staff, county.admin, county.auditor):
+        assert url not in client_for(other).get(reverse("core:home")).content.decode()
 
 
 def test_the_services_refuse_a_user_without_the_permission(county):
@@ -61,31 +63,22 @@ def test_the_services_refuse_a_user_without_the_permission(county):
 
 
 def test_an_administrator_cannot_deactivate_their_own_account(client_for, county):
-    client = client_for(county.admin)
-    response = client.post(
-        reverse("accounts:staff-deactivate", args=[county.admin.pk]), follow=True
-    )
-    assert "You may not deactivate your own account." in response.content.decode()
-    county.admin.refresh_from_db()
-    assert county.admin.is_active
     with pytest.raises(PermissionDenied):
-        services.user_deactivate(by=county.admin, user=county.admin)
+        services.user_deactivate(by=county.sysadmin, user=county.sysadmin)
+    county.sysadmin.refresh_from_db()
+    assert county.sysadmin.is_active
 
 
 def test_an_administrator_cannot_change_their_own_roles(county):
     with pytest.raises(PermissionDenied):
         services.user_update(
-            by=county.admin,
-            user=county.admin,
-            last_name="Wang",
-            organisation=county.root,
-            roles=[Role.COUNTY_ADMIN, Role.LEADER],
+            by=county.secadmin, user=county.secadmin, roles=[Role.COUNTY_ADMIN, Role.LEADER]
         )
-    assert county.admin.role_names() == {Role.COUNTY_ADMIN}
+    assert User.objects.get(pk=county.secadmin.pk).role_names() == {Role.SECURITY_ADMIN}
 
 
 def test_the_superuser_flag_cannot_be_given_through_the_create_page(client_for, county):
-    response = client_for(county.admin).post(
+    response = client_for(county.sysadmin).post(
         reverse("accounts:staff-create"),
         {
             "username": "climber",
@@ -104,9 +97,11 @@ def test_the_superuser_flag_cannot_be_given_through_the_create_page(client_for, 
 
 @pytest.fixture
 def junior_manager(county):
-    """A union staff member allowed to manage accounts, whose role gives no roles."""
+    """A union staff member allowed to manage accounts and roles, whose role gives no roles."""
     user = make_user("junior", county.t1, Role.STAFF)
-    user.user_permissions.add(Permission.objects.get(codename="manage_staff"))
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["manage_staff", "grant_roles", "view_user"])
+    )
     return User.objects.get(pk=user.pk)
 
 
@@ -129,25 +124,39 @@ def test_the_create_page_offers_only_the_roles_the_administrator_may_give(
     assert list(form.fields["roles"].choices) == []
 
 
-def test_a_manager_cannot_touch_an_account_holding_a_role_above_theirs(
-    client_for, county, junior_manager
+def test_a_manager_cannot_give_roles_to_an_account_holding_a_role_above_theirs(
+    county, junior_manager
 ):
     # chair1 is a grassroots chair, a role junior_manager's role cannot give.
-    response = client_for(junior_manager).post(
-        reverse("accounts:staff-deactivate", args=[county.chair1.pk]), follow=True
-    )
-    assert "so you may not manage it" in response.content.decode()
-    county.chair1.refresh_from_db()
-    assert county.chair1.is_active
+    with pytest.raises(PermissionDenied, match="so you may not manage it"):
+        services.user_update(by=junior_manager, user=county.chair1, roles=[Role.MEDIATOR])
+    assert User.objects.get(pk=county.chair1.pk).role_names() == {Role.GRASSROOTS_CHAIR}
 
 
-def test_a_county_administrator_may_give_every_role_in_the_subtree(county, t1admin):
+def test_the_system_administrator_cannot_touch_the_accounts_of_the_other_powers(client_for, county):
+    for other in (county.secadmin, county.auditor):
+        response = client_for(county.sysadmin).post(
+            reverse("accounts:staff-deactivate", args=[other.pk]), follow=True
+        )
+        assert "managed by the superuser only" in response.content.decode()
+        other.refresh_from_db()
+        assert other.is_active
+
+
+def test_the_security_administrator_gives_every_operational_role_but_no_separated_one(
+    county, t1admin, t1secadmin
+):
     user, _password = services.user_create(
-        by=t1admin,
-        username="deputy",
-        last_name="Sun",
-        organisation=county.g1,
-        roles=[Role.COUNTY_ADMIN, Role.MEDIATOR],
+        by=t1admin, username="deputy", last_name="Sun", organisation=county.g1
     )
-    assert user.role_names() == {Role.COUNTY_ADMIN, Role.MEDIATOR}
+    with pytest.raises(PermissionDenied):  # the system administrator gives no role
+        services.user_update(by=t1admin, user=user, roles=[Role.MEDIATOR])
+    with pytest.raises(PermissionDenied):  # the security administrator opens no account
+        services.user_create(
+            by=t1secadmin, username="other", last_name="Qian", organisation=county.g1
+        )
+    services.user_update(by=t1secadmin, user=user, roles=[Role.COUNTY_ADMIN, Role.MEDIATOR])
+    assert User.objects.get(pk=user.pk).role_names() == {Role.COUNTY_ADMIN, Role.MEDIATOR}
+    with pytest.raises(PermissionDenied, match="You may not give these roles"):
+        services.user_update(by=t1secadmin, user=user, roles=[Role.AUDITOR])
     assert not user.is_superuser

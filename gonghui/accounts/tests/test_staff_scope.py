@@ -23,7 +23,7 @@ def usernames(response) -> set[str]:
 
 
 def test_the_county_administrator_lists_every_account_of_the_county(client_for, county):
-    response = client_for(county.admin).get(reverse("accounts:staff-list"))
+    response = client_for(county.sysadmin).get(reverse("accounts:staff-list"))
     assert response.status_code == 200
     assert usernames(response) == {
         "admin",
@@ -32,6 +32,9 @@ def test_the_county_administrator_lists_every_account_of_the_county(client_for, 
         "t2staff",
         "chair1",
         "chair2",
+        "sysadmin",
+        "secadmin",
+        "auditor",
     }
 
 
@@ -53,10 +56,14 @@ def test_an_account_outside_the_subtree_is_not_found_on_its_pages(
 
 @pytest.mark.parametrize("route", ACTION_ROUTES)
 def test_an_account_outside_the_subtree_is_not_found_by_any_action(
-    client_for, county, t1admin, route
+    client_for, county, t1admin, t1secadmin, route
 ):
     before = (county.t2staff.password, county.t2staff.is_active)
-    response = client_for(t1admin).post(reverse(route, args=[county.t2staff.pk]))
+    # Each action is asked by the power it belongs to (accounts.roles).
+    actor = (
+        t1secadmin if route in ("accounts:staff-totp-reset", "accounts:staff-unlock") else t1admin
+    )
+    response = client_for(actor).post(reverse(route, args=[county.t2staff.pk]))
     assert response.status_code == 404
     county.t2staff.refresh_from_db()
     assert (county.t2staff.password, county.t2staff.is_active) == before
@@ -64,17 +71,19 @@ def test_an_account_outside_the_subtree_is_not_found_by_any_action(
 
 def test_an_account_above_the_subtree_is_not_found(client_for, county, t1admin):
     client = client_for(t1admin)
-    assert client.get(reverse("accounts:staff-detail", args=[county.admin.pk])).status_code == 404
-    response = client.post(reverse("accounts:staff-deactivate", args=[county.admin.pk]))
+    assert (
+        client.get(reverse("accounts:staff-detail", args=[county.sysadmin.pk])).status_code == 404
+    )
+    response = client.post(reverse("accounts:staff-deactivate", args=[county.sysadmin.pk]))
     assert response.status_code == 404
-    county.admin.refresh_from_db()
-    assert county.admin.is_active
+    county.sysadmin.refresh_from_db()
+    assert county.sysadmin.is_active
 
 
 def test_a_superuser_account_is_not_found_even_inside_the_subtree(client_for, county):
     county.superuser.organisation = county.root
     county.superuser.save(update_fields=["organisation"])
-    client = client_for(county.admin)
+    client = client_for(county.sysadmin)
     assert "root" not in usernames(client.get(reverse("accounts:staff-list")))
     url = reverse("accounts:staff-password-reset", args=[county.superuser.pk])
     assert client.post(url).status_code == 404
@@ -96,7 +105,7 @@ def test_an_account_cannot_be_placed_in_an_organisation_outside_the_subtree(
 def test_the_organisation_filter_shows_that_organisation_and_everything_under_it(
     client_for, county
 ):
-    response = client_for(county.admin).get(
+    response = client_for(county.sysadmin).get(
         reverse("accounts:staff-list"), {"organisation": county.t1.pk}
     )
     assert usernames(response) == {"t1staff", "chair1", "chair2"}

@@ -45,6 +45,9 @@ PERSONAS = (
     "mediator",  # mediator at G1
     "counsellor",  # counsellor at T1
     "judge",  # competition judge at C
+    "sysadmin",  # system administrator at C: accounts, organisations
+    "secadmin",  # security administrator at C: roles, locks, second factors
+    "auditor",  # auditor at C: reads the audit trail only
     "outsider",  # signed in, no organisation
     "unplaced",  # holds the staff role but belongs to no organisation yet
     "anonymous",
@@ -53,7 +56,7 @@ PERSONAS = (
 LOGIN = "login"
 
 #: Roles that may change nothing anywhere: their POSTs, even on their own records, write nothing.
-READ_ONLY = ("leader", "legal_aid", "mediator", "judge")
+READ_ONLY = ("leader", "legal_aid", "mediator", "judge", "auditor")
 
 #: Every test here needs the test database (and so makes pytest-django create it).
 pytestmark = pytest.mark.django_db

@@ -71,7 +71,7 @@ def _staff_account(request, county) -> EditCase:
     account = county.chair1
     account.first_name, account.last_name, account.phone = "一", "陈", "13900000001"
     account.save()
-    return EditCase(account, county.admin, "first_name", "二")
+    return EditCase(account, county.sysadmin, "first_name", "二")
 
 
 def _person(request, county) -> EditCase:

@@ -28,6 +28,16 @@ def test_every_role_has_a_demo_login_that_signs_in(client):
 
 
 @pytest.mark.django_db
+def test_the_demo_county_has_one_account_of_each_separated_power_holding_it_alone():
+    build(7)
+    for role in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR):
+        [user] = User.objects.filter(groups__name=role)
+        assert user.role_names() == {role}
+        assert user.organisation.parent is None
+        assert TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+@pytest.mark.django_db
 def test_the_county_admin_gets_a_working_authenticator():
     output = build(7)
     admin = User.objects.get(username="admin")

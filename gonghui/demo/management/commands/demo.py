@@ -147,7 +147,10 @@ class Command(BaseCommand):
         out("")
         totp = summary.authenticator
         out(
-            _("“%(username)s” signs in with a second factor. Add this key to an authenticator app:")
+            _(
+                "“%(username)s”, “sysadmin”, “secadmin” and “auditor” sign in with a second "
+                "factor. Add this key to an authenticator app:"
+            )
             % {"username": totp.username}
         )
         out("  " + _("secret: %(secret)s") % {"secret": totp.secret})
