@@ -99,6 +99,13 @@ def test_the_other_powers_accounts_are_only_unlocked_by_the_security_administrat
     assert roles_of(county.sysadmin) == {Role.SYSTEM_ADMIN}
 
 
+def test_the_auditor_account_holds_read_permissions_only(county):
+    """What the account may do, from every source (its group, any app's registration)."""
+    permissions = User.objects.get(pk=county.auditor.pk).get_all_permissions()
+    assert {"auditlog.view_logentry", "security.view_securityevent"} <= permissions
+    assert all(name.split(".", 1)[1].startswith("view_") for name in permissions), permissions
+
+
 # --- conflicts that came another way --------------------------------------------------
 
 
