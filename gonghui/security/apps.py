@@ -10,8 +10,6 @@ class SecurityConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from django.db.models.signals import m2m_changed
 
-        from gonghui.accounts.models import Role
-        from gonghui.accounts.roles import register_permissions
         from gonghui.core.navigation import NavItem, register
 
         from . import signals
@@ -25,8 +23,7 @@ class SecurityConfig(AppConfig):
             dispatch_uid="gonghui.security.roles_changed",
         )
 
-        # Until the auditor role exists, the county administrators read both logs.
-        register_permissions(Role.COUNTY_ADMIN, "security.view_securityevent")
+        # Who reads both logs is the role table's (accounts.roles: the auditor alone).
         register(
             NavItem(
                 _("Administration"),

@@ -62,8 +62,8 @@ LIST_QUERIES: dict[str, ListQuery] = {
     "outreach:delivery-list": ListQuery("admin", {"year": "2025", "q": "夏送"}, ("outreach",)),
     "outreach:visit-list": ListQuery("admin", {"occasion": "winter_warmth"}, ("outreach",)),
     "outreach:wish-list": ListQuery("admin", {"q": "电风扇"}, ("outreach",)),
-    "security:event-list": ListQuery("admin", {"kind": "reveal"}, ("people", "revealed")),
-    "security:change-list": ListQuery("admin", {"action": "0"}, rows=False),
+    "security:event-list": ListQuery("auditor", {"kind": "reveal"}, ("people", "revealed")),
+    "security:change-list": ListQuery("auditor", {"action": "0"}, rows=False),
 }
 
 
