@@ -212,6 +212,10 @@ class StaffCreateForm(StaffAccountForm):
     )
 
 
+#: The staff list's filter value for accounts holding no role.
+NO_ROLE = "none"
+
+
 class StaffFilterForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("organisation"),
@@ -229,14 +233,22 @@ class StaffFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = _organisation_field(user).queryset
-        self.fields["role"].choices = [("", _("All roles")), *Role.choices]
+        # "none": the accounts the system administrator opened that wait for the
+        # security administrator to give them a role (the separation of powers).
+        self.fields["role"].choices = [
+            ("", _("All roles")),
+            *Role.choices,
+            (NO_ROLE, _("No role yet")),
+        ]
 
     def filter(self, queryset):
         data = self.cleaned_data
         if data.get("organisation"):
             # The organisation and everything under it: a township's list holds its unions' staff.
             queryset = queryset.in_subtree(data["organisation"])
-        if data.get("role"):
+        if data.get("role") == NO_ROLE:
+            queryset = queryset.filter(groups__isnull=True)
+        elif data.get("role"):
             queryset = queryset.filter(groups__name=data["role"])
         if data.get("status") == "active":
             queryset = queryset.filter(is_active=True)

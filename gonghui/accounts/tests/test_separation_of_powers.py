@@ -146,6 +146,14 @@ def test_the_system_administrator_works_on_accounts_without_the_history(client_f
         assert client.get(log).status_code == 403
 
 
+def test_the_security_administrator_finds_the_accounts_waiting_for_a_role(client_for, county):
+    services.user_create(
+        by=county.sysadmin, username="newcomer", last_name="Li", organisation=county.g1
+    )
+    response = client_for(county.secadmin).get(reverse("accounts:staff-list"), {"role": "none"})
+    assert [a.username for a in response.context["object_list"]] == ["newcomer"]
+
+
 def test_the_security_administrator_sees_the_locks_but_neither_passwords_nor_logs(
     client_for, county
 ):
