@@ -171,6 +171,19 @@ def _require_manageable(by: User, user: User, permission: str = MANAGE_STAFF) ->
             )
 
 
+def user_powers(*, by: User, user: User) -> set[str]:
+    """Which of the powers over staff accounts ``by`` may use on ``user`` (for the page to
+    offer only those actions; each service asks again)."""
+    powers = set()
+    for permission in (MANAGE_STAFF, GRANT_ROLES, MANAGE_SIGN_IN):
+        try:
+            _require_manageable(by, user, permission)
+        except PermissionDenied:
+            continue
+        powers.add(permission)
+    return powers
+
+
 def _role_labels(roles: Iterable[str]) -> str:
     labels = dict(Role.choices)
     return ", ".join(sorted(str(labels.get(role, role)) for role in roles))

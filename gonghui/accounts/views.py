@@ -373,6 +373,10 @@ class StaffDetail(StaffAccountMixin, ObjectDetailView):
             sign_in_failures=sign_in_failures(account),
             failure_limit=settings.AXES_FAILURE_LIMIT,
             is_self=account.pk == self.request.user.pk,
+            powers={
+                power.split(".")[1]: True
+                for power in staff_services.user_powers(by=self.request.user, user=account)
+            },
         )
         return context
 

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gonghui.accounts import services
 from gonghui.accounts.models import Role, User
@@ -165,6 +166,31 @@ def test_the_security_administrator_sees_the_locks_but_neither_passwords_nor_log
     assert client.get(reverse("accounts:staff-create")).status_code == 403
     for log in (EVENTS, CHANGES):
         assert client.get(log).status_code == 403
+
+
+def test_an_account_page_offers_only_the_actions_the_reader_may_take_on_it(client_for, county):
+    def actions_seen(reader, account) -> set[str]:
+        TOTPDevice.objects.get_or_create(user=account, confirmed=True, defaults={"name": "app"})
+        html = client_for(reader).get(account.get_absolute_url()).content.decode()
+        routes = ("update", "password-reset", "deactivate", "totp-reset")
+        return {r for r in routes if reverse(f"accounts:staff-{r}", args=[account.pk]) in html}
+
+    # The accounts of the three are the superuser's to change; a lost phone is the
+    # security administrator's to reset.
+    assert actions_seen(county.sysadmin, county.secadmin) == set()
+    assert actions_seen(county.secadmin, county.sysadmin) == {"totp-reset"}
+    assert actions_seen(county.superuser, county.secadmin) == {
+        "update",
+        "password-reset",
+        "deactivate",
+        "totp-reset",
+    }
+    assert actions_seen(county.sysadmin, county.t1staff) == {
+        "update",
+        "password-reset",
+        "deactivate",
+    }
+    assert actions_seen(county.secadmin, county.t1staff) == {"update", "totp-reset"}
 
 
 def test_the_auditor_reads_both_logs_and_no_staff_page(client_for, county):
