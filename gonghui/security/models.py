@@ -211,3 +211,18 @@ class ChangeRecord(LogEntry):
         ordering = ["-timestamp", "-pk"]
         verbose_name = _("change record")
         verbose_name_plural = _("change history")
+
+    @property
+    def changes_shown(self) -> str:
+        """Each change as "field: before → after"; a many-to-many change (an account's
+        roles) as the names added or removed. auditlog's own ``changes_str`` reads
+        every change as a pair, which a many-to-many entry is not."""
+        parts = []
+        for name, change in (self.changes_dict or {}).items():
+            if isinstance(change, dict) and change.get("type") == "m2m":
+                sign = "-" if change.get("operation") in ("delete", "clear") else "+"
+                objects = ", ".join(str(item) for item in change.get("objects", []))
+                parts.append(f"{name}: {sign}{objects}")
+            elif isinstance(change, (list, tuple)) and len(change) == 2:
+                parts.append(f"{name}: {change[0]} → {change[1]}")
+        return "; ".join(parts)

@@ -47,7 +47,7 @@ class ChangeRecordList(ObjectListView):
         Column("content_type.name", _("record type")),
         Column("object_pk", _("object id")),
         Column("object_repr", _("object")),
-        Column("changes_str", _("changes")),
+        Column("changes_shown", _("changes")),
         Column("remote_addr", _("from address")),
         Column("cid", _("request id")),
     ]

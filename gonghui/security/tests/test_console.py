@@ -102,3 +102,19 @@ def test_both_logs_are_refused_without_the_right(client_for, county):
 
     assert client.get(EVENTS).status_code == 403
     assert client.get(CHANGES).status_code == 403
+
+
+def test_the_change_history_shows_a_change_of_roles(county, client_for):
+    """A role change is auditlog's many-to-many entry, not a (before, after) pair."""
+    from gonghui.accounts.models import Role
+
+    client_for(county.secadmin).post(
+        reverse("accounts:staff-update", args=[county.chair2.pk]),
+        {"roles": [Role.GRASSROOTS_CHAIR, Role.MEDIATOR]},
+    )
+    client = client_for(county.auditor)
+    page = client.get(reverse("security:change-list"))
+    assert page.status_code == 200
+    assert "groups: +mediator" in page.content.decode()
+    export = client.get(reverse("security:change-list"), {"export": "xlsx"})
+    assert export.status_code == 200
