@@ -54,7 +54,7 @@ def database_url() -> str:
 
 
 def server_env(**extra) -> dict:
-    return {**os.environ, "DATABASE_URL": database_url(), "LANGUAGE_CODE": "en", **extra}
+    return {**os.environ, "DATABASE_URL": database_url(), **extra}
 
 
 def free_port() -> int:
