@@ -215,30 +215,32 @@ def neighbours(county) -> Neighbours:
     return neighbours_build(county)
 
 
-@pytest.fixture
-def client_for(client):
-    """``client_for(user)``: the test client signed in as that user, past every sign-in
-    step: a confirmed second factor for those who need one, and no pending forced
-    password change. Tests of those steps sign in through the pages instead."""
+def signed_in(client, user):
+    """``client`` signed in as ``user``, past every sign-in step: a confirmed second
+    factor for those who need one, and no pending forced password change."""
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    def sign_in(user):
-        if user.must_change_password:
-            user.must_change_password = False
-            user.password_changed_at = timezone.now()
-            user.save(update_fields=["must_change_password", "password_changed_at"])
-        client.force_login(user)
-        if user.requires_otp:
-            device, _created = TOTPDevice.objects.get_or_create(
-                user=user, confirmed=True, defaults={"name": "test"}
-            )
-            session = client.session
-            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-            session.save()
-        return client
+    if user.must_change_password:
+        user.must_change_password = False
+        user.password_changed_at = timezone.now()
+        user.save(update_fields=["must_change_password", "password_changed_at"])
+    client.force_login(user)
+    if user.requires_otp:
+        device, _created = TOTPDevice.objects.get_or_create(
+            user=user, confirmed=True, defaults={"name": "test"}
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
 
-    return sign_in
+
+@pytest.fixture
+def client_for(client):
+    """``client_for(user)``: the test client signed in as that user (``signed_in``).
+    Tests of the sign-in steps sign in through the pages instead."""
+    return lambda user: signed_in(client, user)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -40,6 +40,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from gonghui.aid.models import Evidence
+from gonghui.conftest import signed_in as conftest_signed_in
 from gonghui.core.exports import EXCEL_CELL_MAX
 from gonghui.jobs.models import Job, JobStatus
 from gonghui.outreach.models import Wish
@@ -130,20 +131,8 @@ def world_build(county) -> World:
 
 
 def signed_in(user) -> Client:
-    """A client signed in as ``user``, past the second factor (as conftest.client_for)."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    client = Client()
-    client.force_login(user)
-    if user.requires_otp:
-        device, _created = TOTPDevice.objects.get_or_create(
-            user=user, confirmed=True, defaults={"name": "test"}
-        )
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-    return client
+    """A new client signed in as ``user``, past the second factor."""
+    return conftest_signed_in(Client(), user)
 
 
 BOUNDARY = "----hostile-input-boundary"
