@@ -188,8 +188,11 @@ def test_an_error_report_holds_no_id_number_phone_or_password(settings):
 
 def production_env(tmp_path) -> dict:
     key = base64.b64encode(secrets.token_bytes(32)).decode()
+    # Not the test process's own: the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for
+    # the live server, which no deployment has (check --deploy rightly refuses it).
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return {
-        **os.environ,
+        **inherited,
         "GONGHUI_VAR_DIR": str(tmp_path),
         "SECRET_KEY": secrets.token_urlsafe(60),
         "DEBUG": "0",
