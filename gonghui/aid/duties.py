@@ -108,6 +108,15 @@ def may_decide(decider: Decider, application: AidApplication) -> bool:
     )
 
 
+def may_pay(decider: Decider, application: AidApplication) -> bool:
+    """Whether the page offers ``decider`` to record the payment of ``application`` now."""
+    return (
+        application.status == AidStatus.APPROVED
+        and decider.user.has_perm(PAY_PERMISSION)
+        and conflict(decider, application) is None
+    )
+
+
 # --- the queues ----------------------------------------------------------------------------
 
 
@@ -183,12 +192,14 @@ def no_decider_reason(organisation_name: str) -> str:
 # --- what the page says ------------------------------------------------------------------------
 
 
-def waiting_reason(application: AidApplication, viewer) -> str | None:
+def waiting_reason(application: AidApplication, decider: Decider) -> str | None:
     """Whom the application waits for now, in words for its page (None once it is over).
 
-    Written for ``viewer``: when the viewer is the one it waits for, it says
-    so; when the viewer sits at the level but may not act, it says why.
+    Written for the viewer (``decider``, read once by the page): when the viewer is
+    the one it waits for, it says so; when the viewer sits at the level but may not
+    act, it says why.
     """
+    viewer = decider.user
     status = application.status
     if status == AidStatus.DRAFT:
         return _("A draft: %(org)s has not submitted it yet.") % {
@@ -199,11 +210,10 @@ def waiting_reason(application: AidApplication, viewer) -> str | None:
             "org": application.organisation.name
         }
     if status == AidStatus.APPROVED:
-        return _waiting_for_payment(application, viewer)
+        return _waiting_for_payment(application, decider)
     if status != AidStatus.SUBMITTED:
         return None
     level = application.current_level
-    decider = decider_for(viewer)
     if may_decide(decider, application):
         if application.first_county_approver_id is not None:
             return _("A first approval is recorded; it awaits your second approval.")
@@ -233,10 +243,10 @@ def waiting_reason(application: AidApplication, viewer) -> str | None:
     return reason
 
 
-def _waiting_for_payment(application: AidApplication, viewer) -> str:
+def _waiting_for_payment(application: AidApplication, decider: Decider) -> str:
     reason = _("Approved: it awaits payment.")
-    if viewer.has_perm(PAY_PERMISSION):
-        code = conflict(decider_for(viewer), application)
+    if decider.user.has_perm(PAY_PERMISSION):
+        code = conflict(decider, application)
         if code is not None:
             reason += " " + payment_refusal(code)
     return reason

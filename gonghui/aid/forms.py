@@ -121,18 +121,6 @@ def open_campaigns(user):
     )
 
 
-class ApplicationForm(FactsForm, WorkerChoiceForm):
-    """A new application: the campaign, the worker chosen in the user's scope, the facts."""
-
-    campaign = forms.ModelChoiceField(label=_("campaign"), queryset=Campaign.objects.none())
-
-    field_order = ["campaign", "worker", "person"]
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, user=user, **kwargs)
-        self.fields["campaign"].queryset = open_campaigns(user)
-
-
 class DraftForm(FactsForm):
     """A draft's facts and its campaign, which may still change (``_move_draft``)."""
 
@@ -143,6 +131,13 @@ class DraftForm(FactsForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["campaign"].queryset = open_campaigns(user)
+
+
+class ApplicationForm(DraftForm, WorkerChoiceForm):
+    """A new application: a draft's campaign and facts, and the worker chosen in the
+    user's scope."""
+
+    field_order = ["campaign", "worker", "person"]
 
 
 class DecideForm(forms.Form):

@@ -242,10 +242,8 @@ class ApplicationDetail(ObjectDetailView):
             flags=selectors.precision_flags(application),
             cap=services.rule_cap(application),
             may_decide=duties.may_decide(decider, application),
-            may_pay=application.status == AidStatus.APPROVED
-            and user.has_perm(duties.PAY_PERMISSION)
-            and duties.conflict(decider, application) is None,
-            waiting_reason=duties.waiting_reason(application, user),
+            may_pay=duties.may_pay(decider, application),
+            waiting_reason=duties.waiting_reason(application, decider),
             may_cancel=services.may_cancel(user, application),
             # Three forms on one page: each its own ids (two have a "comment").
             decide_form=DecideForm(auto_id="decide-%s"),

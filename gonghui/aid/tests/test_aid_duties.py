@@ -93,13 +93,15 @@ def test_the_county_is_never_passed_and_says_what_it_waits_for(county, aid):
 
     assert application.status == AidStatus.SUBMITTED
     assert application.current_level == county.root
-    reason = services.duties.waiting_reason(application, county.admin)
+    reason = services.duties.waiting_reason(application, services.duties.decider_for(county.admin))
     assert "the first has approved and it awaits the second" in reason
     assert "You gave the first approval" in reason
     assert "give the right to decide on aid to another account" in reason
     # A third county approver ends the wait.
     third = make_user("county3", county.root, Role.STAFF)
-    assert "another account" not in services.duties.waiting_reason(application, third)
+    assert "another account" not in services.duties.waiting_reason(
+        application, services.duties.decider_for(third)
+    )
     application = services.aid_application_approve(by=third, application=application)
     assert application.status == AidStatus.APPROVED
 
