@@ -20,10 +20,12 @@ An app joins the sweep by declaring, in ``gonghui/<app>/tests/sweep.py``:
     form fields that rightly take a record outside the user's subtree.
 ``FORM_POSTS_TO = {"ns:page": "ns:target"}`` (optional)
     a page whose form is posted to another route without a record.
-``ANSWERS = {("ns:url-name", "record key" | None, "persona"): status}`` (optional)
-    answers a persona gets with a record of its own subtree (or the superuser with
-    G1's) that the generic rules do not decide: a page only a job's starter or a
-    session's counsellor opens, a page that does not apply to the record.
+``ANSWERS = {("ns:url-name", "record key" | None, "persona"[, "get" | "post"]): status}``
+    (optional) answers a persona gets with a record of its own subtree (or the
+    superuser with G1's) that the generic rules do not decide: a page only a job's
+    starter or a session's counsellor opens, a page that does not apply to the
+    record, who of those holding a power may use it. The method is the view's GET
+    unless it has none or one is named; ``None`` keeps the route's own records.
 ``SEEN_BELOW = {"record key": "reason"}`` (optional)
     records that the organisations below their own rightly see (the county's aid
     campaign, which a grassroots union applies under): not foreign to them.
@@ -316,9 +318,20 @@ class WriteRecorder:
 
     def __call__(self, execute, sql, params, many, context):
         match = WRITE.match(sql)
-        if match and not NOT_DATA.match(match.group(2)):
+        if match and not NOT_DATA.match(match.group(2)) and not is_access_record(sql, params, many):
             self.writes.append(sql[:160])
         return execute(sql, params, many, context)
+
+
+def is_access_record(sql: str, params, many: bool) -> bool:
+    """A record that a page was read (django-auditlog's ACCESS entry, sent when a
+    needy file shows income and health): a read leaves it, as a reveal does."""
+    from auditlog.models import LogEntry
+
+    if many or not sql.lstrip().upper().startswith('INSERT INTO "AUDITLOG_LOGENTRY"'):
+        return False
+    columns = [c.strip().strip('"') for c in sql[sql.index("(") + 1 : sql.index(")")].split(",")]
+    return "action" in columns and params[columns.index("action")] == LogEntry.Action.ACCESS
 
 
 def fingerprint_sql() -> str:

@@ -47,3 +47,24 @@ POST_DATA = {
     "employment:application-advance": {"to_status": "interviewed"},
     "employment:fair-attendance": {"attendance": "10"},
 }
+
+#: Cells of the former matrix that the sweep's generic rules do not decide: the owning
+#: township and the county reach every page of the records; a leader reads them and
+#: enters nothing; a user without the right sees no list.
+ANSWERS = {
+    **{
+        (f"employment:{page}", None, persona): 200
+        for page in (
+            "posting-detail",
+            "posting-update",
+            "application-create",
+            "application-detail",
+            "fair-detail",
+        )
+        for persona in ("admin", "t2staff", "t1staff")
+    },
+    ("employment:posting-detail", None, "leader"): 200,
+    ("employment:posting-create", None, "leader"): 403,
+    ("employment:application-advance", None, "leader"): 403,
+    ("employment:posting-list", None, "outsider"): 403,
+}

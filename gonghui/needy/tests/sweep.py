@@ -57,3 +57,50 @@ def build(subtree):
         by=by, file=file, received_on=today, content="收入不实"
     )
     return {"needy_file": file, "objection": objection}
+
+
+# The cells of the former matrix (needy.apps: chairs enter files and record visits,
+# staff establish, review and exit, leaders only read): the file of a worker of G1,
+# kept by T1. Outside the subtree every page is the generic rules' 404.
+PERSONAS = ("superuser", "admin", "leader", "t1staff", "chair1", "outsider")
+# fmt: off
+#                                           super admin leader t1st chair1 outsider
+_FILE_PAGES = {
+    "file-detail":                          (200, 200,  200,  200,  200,   403),
+    "file-update":                          (200, 200,  403,  200,  200,   403),
+    "file-visit":                           (200, 200,  403,  200,  200,   403),
+    "file-check-income":                    (200, 200,  403,  200,  403,   403),
+    "file-notice":                          (200, 200,  403,  200,  403,   403),
+    "file-objection":                       (200, 200,  403,  200,  403,   403),
+    "file-objection-resolve":               (200, 200,  403,  200,  403,   403),
+    "file-file":                            (200, 200,  403,  200,  403,   403),
+    "file-withdraw":                        (200, 200,  403,  200,  403,   403),
+    "file-review":                          (200, 200,  403,  200,  403,   403),
+    "file-exit":                            (200, 200,  403,  200,  403,   403),
+}
+#                                           super admin leader t1st t2st chair1 chair2 outsider
+_PAGES = {
+    "file-list":                            (200, 200, 200,  200, 200, 200,  200,  403),
+    "file-create":                          (200, 200, 403,  200, 200, 200,  200,  403),
+    "notice-list":                          (200, 200, 200,  200, 200, 200,  200,  403),
+    "threshold-list":                       (200, 200, 403,  200, 200, 403,  403,  403),
+    "threshold-set":                        (200, 200, 403,  200, 200, 403,  403,  403),
+}
+# fmt: on
+
+ANSWERS = {
+    **{
+        (f"needy:{page}", None, persona): answer
+        for page, row in _FILE_PAGES.items()
+        for persona, answer in zip(PERSONAS, row, strict=True)
+    },
+    **{
+        (f"needy:{page}", None, persona): answer
+        for page, row in _PAGES.items()
+        for persona, answer in zip(
+            ("superuser", "admin", "leader", "t1staff", "t2staff", "chair1", "chair2", "outsider"),
+            row,
+            strict=True,
+        )
+    },
+}

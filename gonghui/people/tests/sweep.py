@@ -89,6 +89,25 @@ ANSWERS = {
     ("people:file-transfer-confirm", "file_transfer", "chair1"): 404,
     ("people:reveal-log", None, "admin"): 200,
     ("people:reveal-log", None, "t1staff"): 403,
+    # The roster pages: a leader exports but imports nothing.
+    **{
+        (f"people:roster:{page}", None, persona): answer
+        for page, answers in {
+            "import": (200, 403, 200, 200, 200, 403),
+            "export": (200, 200, 200, 200, 200, 403),
+            "template": (200, 403, 200, 200, 200, 403),
+        }.items()
+        for persona, answer in zip(
+            ("admin", "leader", "t1staff", "chair1", "chair2", "outsider"), answers, strict=True
+        )
+    },
+    # The chair's dry run is its starter's alone; its file being gone, the chair is sent
+    # back to the job with a message (test_roster_import_run.py).
+    ("people:roster:import-run", "roster_job", "chair1"): 302,
+    **{
+        ("people:roster:import-run", "roster_job", persona): answer
+        for persona, answer in {"admin": 404, "t1staff": 404, "leader": 403}.items()
+    },
 }
 
 #: The union suggestions, asked for a foreign union's name.
