@@ -139,7 +139,10 @@ test-sqlite: $(VENV)/.installed-test test-packages
 test-pg: $(VENV)/.installed-test test-packages
 	@echo "=== test suite on PostgreSQL ==="
 	GONGHUI_PG_PORT=$(PG_PORT) bash scripts/pg.sh
-	DATABASE_URL=$(PG_URL) $(PYTEST) $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) $(PYTEST) -m "not cluster_restart" $(PYTEST_ARGS)
+	@echo "=== PostgreSQL restarted under load (a drill run alone: it cuts every connection) ==="
+	GONGHUI_PG_PORT=$(PG_PORT) GONGHUI_PG_RESTART_DRILL=1 DATABASE_URL=$(PG_URL) \
+	  $(BIN)/pytest -p no:cacheprovider -n 0 -m cluster_restart gonghui/core/tests/test_fault_drills.py
 
 # --- other ----------------------------------------------------------------------
 bench: $(VENV)/.installed-test

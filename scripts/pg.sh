@@ -4,6 +4,8 @@
 # databases, because pytest-django creates `test_gonghui` beside it.
 #
 # Safe to run again: a running server, an existing role or database is kept.
+# `scripts/pg.sh stop` stops the server (fast shutdown: every connection is cut);
+# with `scripts/pg.sh` after it, the restart of make test-pg's fault drill.
 #   root:      starts Debian's cluster (pg_ctlcluster), creating it if there is none.
 #   otherwise: runs a private cluster under var/pg owned by the calling user.
 set -euo pipefail
@@ -21,6 +23,8 @@ if [ -z "$PGBIN" ]; then
 fi
 VERSION="$(basename "$(dirname "$PGBIN")")"
 
+ACTION="${1:-start}"
+
 ready() { "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$PORT"; }
 
 wait_ready() {
@@ -32,6 +36,16 @@ wait_ready() {
   command -v pg_lsclusters >/dev/null && pg_lsclusters >&2
   return 1
 }
+
+if [ "$ACTION" = stop ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    pg_ctlcluster "$VERSION" main stop -m fast
+  else
+    "$PGBIN/pg_ctl" -D "$PWD/var/pg" -w -m fast stop >/dev/null
+  fi
+  echo "pg.sh: PostgreSQL stopped"
+  exit 0
+fi
 
 if [ "$(id -u)" -eq 0 ]; then
   if ! ready; then

@@ -1,7 +1,8 @@
 """Fault drills on PostgreSQL (docs/security.md, "Load and fault drills").
 
-- The database goes away under load and comes back: requests meanwhile get the
-  site's error page, and the same server answers again without being restarted.
+- The database goes away under load and comes back, and the PostgreSQL cluster is
+  restarted under load: requests meanwhile get the site's error page, and the same
+  server answers again without being restarted.
 - The task worker is killed in the middle of a roster import: the import is all
   there or not at all, the job says it was interrupted, and running it again
   imports every row once.
@@ -23,6 +24,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -160,15 +162,17 @@ class Load:
             thread.join(35)
 
 
-def test_the_database_restarting_under_load_gets_the_error_page_and_the_server_recovers(
-    on_postgres, county, tmp_path
-):
+@contextmanager
+def served_under_load(user, tmp_path):
+    """A gunicorn worker like each of serve.sh's, and threads asking it for the person
+    list as ``user``; yields the load and a function that reads the server's log."""
     client = Client()
-    client.force_login(county.t1staff)
+    client.force_login(user)
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
     port = free_port()
-    log_file = (tmp_path / "gunicorn.log").open("wb")
-    # One worker process like each of serve.sh's, with threads that keep their connections.
+    log_path = tmp_path / "gunicorn.log"
+    log_file = log_path.open("wb")
+    # One worker process, with threads that keep their connections.
     server = subprocess.Popen(
         [BIN / "gunicorn", "gonghui.wsgi", "-b", f"127.0.0.1:{port}", "--workers", "1"]
         + ["--threads", "4"],
@@ -185,34 +189,83 @@ def test_the_database_restarting_under_load_gets_the_error_page_and_the_server_r
         while load.get()[0] != 200:
             assert time.monotonic() < deadline, "the server did not start"
             time.sleep(0.3)
-
-        before = load.run_for(2)
-        # Connections cut between requests: each thread's kept connection is dead,
-        # and is replaced before it is used (CONN_HEALTH_CHECKS).
-        cut_connections()
-        after_cut = load.run_for(2)
-        database_down()
-        during = load.run_for(3)
-        database_up()
-        time.sleep(0.5)
-        after = load.run_for(3)
+        yield load, lambda: log_path.read_text(errors="replace")
     finally:
-        database_up()
         load.end()
         stop(server)
-    log_file.close()
-    log = (tmp_path / "gunicorn.log").read_text(errors="replace")
+        log_file.close()
+    assert server.returncode is not None  # stopped here, never restarted in between
+    log = log_path.read_text(errors="replace")
+    assert "Booting worker" in log and log.count("Booting worker") == 1, log[-2000:]
+
+
+def assert_error_pages(answers) -> None:
+    """Requests while the database was away: the site's own error page, nothing else."""
+    assert answers and {status for status, _ in answers} == {500}, answers[:3]
+    for _status, page in answers:
+        assert 'class="error-page"' in page
+        assert "Traceback" not in page
+        assert "OperationalError" not in page
+
+
+def test_the_database_going_away_under_load_gets_the_error_page_and_the_server_recovers(
+    on_postgres, county, tmp_path
+):
+    """The outage of a restart, made on this test's database alone, so that the other
+    tests sharing the cluster (pytest-xdist) run on; the cluster itself is restarted by
+    the drill below, run alone."""
+    with served_under_load(county.t1staff, tmp_path) as (load, _log):
+        try:
+            before = load.run_for(2)
+            # Connections cut between requests: each thread's kept connection is dead,
+            # and is replaced before it is used (CONN_HEALTH_CHECKS).
+            cut_connections()
+            after_cut = load.run_for(2)
+            database_down()
+            during = load.run_for(3)
+            database_up()
+            time.sleep(0.5)
+            after = load.run_for(3)
+        finally:
+            database_up()
 
     assert before and {status for status, _ in before} == {200}
     assert after_cut and {status for status, _ in after_cut} == {200}
-    assert during and {status for status, _ in during} == {500}, during[:3]
-    for _status, page in during:
-        assert 'class="error-page"' in page  # the site's own page
-        assert "Traceback" not in page
-        assert "OperationalError" not in page
+    assert_error_pages(during)
     assert after and {status for status, _ in after} == {200}
-    assert server.returncode is not None  # stopped by this test, never restarted in between
-    assert "Booting worker" in log and log.count("Booting worker") == 1, log[-2000:]
+
+
+def pg_script(*args: str) -> None:
+    env = {**os.environ, "GONGHUI_PG_PORT": str(connection.settings_dict["PORT"] or 5432)}
+    subprocess.run(["bash", ROOT / "scripts" / "pg.sh", *args], cwd=ROOT, env=env, check=True)
+
+
+@pytest.mark.cluster_restart
+def test_postgresql_restarted_under_load_gets_the_error_page_and_the_server_recovers(
+    on_postgres, county, tmp_path
+):
+    """The cluster itself stopped (fast shutdown: every connection cut) and started
+    again under load. Every other connection to the cluster dies with it, so make
+    test-pg runs this alone, after the pass (``-m cluster_restart``)."""
+    if os.environ.get("GONGHUI_PG_RESTART_DRILL") != "1":
+        pytest.skip(
+            "restarts the whole PostgreSQL cluster: run alone, as make test-pg does "
+            "(GONGHUI_PG_RESTART_DRILL=1 pytest -n 0 -m cluster_restart)"
+        )
+    with served_under_load(county.t1staff, tmp_path) as (load, _log):
+        before = load.run_for(2)
+        try:
+            pg_script("stop")
+            during = load.run_for(3)
+        finally:
+            pg_script()  # started again, as scripts/pg.sh starts it
+            connection.close()  # this test's own connection died with the cluster
+        time.sleep(0.5)
+        after = load.run_for(3)
+
+    assert before and {status for status, _ in before} == {200}
+    assert_error_pages(during)
+    assert after and {status for status, _ in after} == {200}
 
 
 # --- the task worker is killed during a roster import ------------------------------
