@@ -104,6 +104,9 @@ INSTALLED_APPS = [
     "gonghui.aid",
     "gonghui.outreach",
     "gonghui.security",
+    "gonghui.sms",
+    "gonghui.inbox",
+    "gonghui.portal",
 ]
 
 MIDDLEWARE = [
@@ -332,7 +335,7 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default", "exports"],
+        "QUEUES": ["default", "exports", "sms"],
     }
 }
 # A user may have one import running and this many more waiting (jobs.tasks.JobKind).
@@ -360,3 +363,18 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 DEFAULT_EXCEPTION_REPORTER_FILTER = "gonghui.core.security.RedactingExceptionReporterFilter"
+
+
+# --- Text messages (gonghui.sms) -------------------------------------------------------
+# Where text messages go: ConsoleBackend prints them (make run), FileBackend appends
+# them to SMS_FILE_PATH (tests), HttpGatewayBackend posts them to a gateway
+# (production; docs/sms.md describes the request it makes).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "gonghui.sms.backends.ConsoleBackend")
+SMS_FILE_PATH = Path(os.environ.get("SMS_FILE_PATH", VAR_DIR / "sms.jsonl"))
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_KEY = os.environ.get("SMS_GATEWAY_KEY", "")
+SMS_GATEWAY_TIMEOUT = env_int("SMS_GATEWAY_TIMEOUT", 10)
+SMS_SIGNATURE = os.environ.get("SMS_SIGNATURE", "")
+
+# --- The worker portal (gonghui.portal) ------------------------------------------------
+PORTAL_SESSION_DAYS = env_int("PORTAL_SESSION_DAYS", 30)

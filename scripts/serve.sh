@@ -11,7 +11,7 @@ BIN="${BIN:-.venv/bin}"
 LISTEN="${LISTEN:-127.0.0.1}"
 PORT="${1:-${PORT:-8000}}"
 # The queues of settings.TASKS: long jobs (imports) on one, exports on the other.
-QUEUES=(default exports)
+QUEUES=(default exports sms)
 
 # The database, uploads and exports hold personal data: readable by this account only.
 umask 077
