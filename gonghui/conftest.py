@@ -42,6 +42,17 @@ def _fast_and_isolated(settings, tmp_path):
     # Tests assert the English source text; the Chinese default is proven by
     # core/tests/test_catalogue.py, which switches back to it.
     settings.LANGUAGE_CODE = "en"
+    # Text messages land in a file of the test's own (``sms_outbox``), never printed.
+    settings.SMS_BACKEND = "gonghui.sms.backends.FileBackend"
+    settings.SMS_FILE_PATH = tmp_path / "sms.jsonl"
+
+
+@pytest.fixture
+def sms_outbox(settings):
+    """The text messages a test sent: ``sms_outbox(phone)`` lists the texts to a number."""
+    from gonghui.sms.backends import sent_to
+
+    return sent_to
 
 
 def make_user(username: str, organisation: Organisation | None, *roles: str, **extra) -> User:

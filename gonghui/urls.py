@@ -15,6 +15,8 @@ urlpatterns = [
     path("aid/", include("gonghui.aid.urls")),
     path("outreach/", include("gonghui.outreach.urls")),
     path("security/", include("gonghui.security.urls")),
+    path("portal-bindings/", include("gonghui.portal.staff_urls")),
+    path("m/", include("gonghui.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

@@ -6,3 +6,27 @@ class PortalConfig(AppConfig):
     name = "gonghui.portal"
     label = "portal"
     verbose_name = _("Worker portal")
+
+    def ready(self):
+        from gonghui.accounts.models import Role
+        from gonghui.accounts.roles import register_permissions
+        from gonghui.core.audit import audit_register
+        from gonghui.core.navigation import NavItem, register
+
+        from .models import BindingRequest
+
+        audit_register(BindingRequest)
+        # Those who keep and know the members confirm that a number is theirs.
+        decide = ("portal.view_bindingrequest", "portal.change_bindingrequest")
+        for role in (Role.COUNTY_ADMIN, Role.STAFF, Role.GRASSROOTS_CHAIR):
+            register_permissions(role, *decide)
+        register(
+            NavItem(
+                _("Members"),
+                _("Portal accounts to confirm"),
+                "bindings:list",
+                "portal.view_bindingrequest",
+                40,
+            )
+        )
+        from . import todo  # noqa: F401  (registers the app's to-do items)

@@ -1,0 +1,242 @@
+"""The worker portal's pages (``/m/``): thin, over ``services``; and the console's
+queue of bindings waiting for a union's confirmation."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from gonghui.accounts.lockout import client_address
+from gonghui.core.views import Column, ObjectDetailView, ObjectListView, ServiceFormView
+from gonghui.people.models import JoinApplication, JoinStatus
+
+from . import auth, services
+from .forms import BindForm, CodeForm, PhoneForm, RefuseForm
+from .mine import mine
+from .models import BindingRequest, BindingStatus
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target.startswith(auth.COOKIE_PATH) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("portal:home")
+
+
+# --- Signing in --------------------------------------------------------------------------
+
+
+class SignInView(FormView):
+    """Step one: the number. A valid one gets a code by text message, and the page
+    asks for it (step two, ``CodeView``)."""
+
+    template_name = "portal/sign_in.html"
+    form_class = PhoneForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if auth.worker_of(request) is not None:
+            return redirect(_next_url(request))
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        phone = form.cleaned_data["phone"]
+        try:
+            services.code_send(phone=phone, address=client_address(self.request))
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        code_form = CodeForm(initial={"phone": phone})
+        return self.render_to_response(self.get_context_data(code_form=code_form, sent_to=phone))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(next=_next_url(self.request), **kwargs)
+
+
+class CodeView(FormView):
+    template_name = "portal/sign_in.html"
+    form_class = CodeForm
+
+    def get(self, request, *args, **kwargs):
+        return redirect("portal:sign-in")
+
+    def form_valid(self, form):
+        try:
+            account = services.code_check(
+                phone=form.cleaned_data["phone"],
+                code=form.cleaned_data["code"],
+                address=client_address(self.request),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        return auth.sign_in(redirect(_next_url(self.request)), account)
+
+    def form_invalid(self, form):
+        phone = form.data.get("phone", "")
+        return self.render_to_response(
+            self.get_context_data(code_form=form, sent_to=phone, form=PhoneForm())
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(next=_next_url(self.request), **kwargs)
+
+
+class SignOutView(View):
+    def post(self, request):
+        return auth.sign_out(request, redirect("portal:sign-in"))
+
+
+# --- The worker's pages ----------------------------------------------------------------------
+
+
+class HomeView(auth.WorkerRequiredMixin, TemplateView):
+    """What matters to the worker now: their card, their applications, what to do next."""
+
+    template_name = "portal/home.html"
+
+    def get_context_data(self, **kwargs):
+        account = self.account
+        person = account.person
+        context = super().get_context_data(account=account, person=person, **kwargs)
+        if person is None:
+            context["waiting"] = account.binding_requests.filter(
+                status=BindingStatus.PENDING
+            ).exists()
+            context["refused"] = (
+                account.binding_requests.filter(status=BindingStatus.REFUSED)
+                .order_by("-decided_at")
+                .first()
+            )
+            return context
+        context["union"] = person.current_union
+        context["join_applications"] = list(
+            mine(account, JoinApplication.objects.filter(status=JoinStatus.PENDING))
+            .select_related("union")
+            .order_by("-submitted_at")
+        )
+        return context
+
+
+class BindView(auth.WorkerRequiredMixin, FormView):
+    """Once: the worker's name and ID number link the account to their file."""
+
+    template_name = "portal/bind.html"
+    form_class = BindForm
+
+    def get(self, request, *args, **kwargs):
+        if self.account.person_id is not None:
+            return redirect("portal:home")
+        return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            waiting = services.binding_submit(account=self.account, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        if waiting is not None:
+            messages.info(
+                self.request,
+                _(
+                    "Your union will confirm that this is you: we let you know here. "
+                    "Until then your file is not shown."
+                ),
+            )
+        else:
+            messages.success(self.request, _("Your account is linked to your file."))
+        return redirect("portal:home")
+
+
+# --- The console: bindings to confirm ---------------------------------------------------------
+
+VIEW_BINDINGS = "portal.view_bindingrequest"
+DECIDE_BINDINGS = "portal.change_bindingrequest"
+
+
+class BindingList(ObjectListView):
+    model = BindingRequest
+    permission_required = VIEW_BINDINGS
+    title = gettext_lazy("Portal accounts to confirm")
+    columns = [
+        Column("person.name", gettext_lazy("person"), link=True),
+        Column("reason", gettext_lazy("reason")),
+        Column("status", gettext_lazy("status")),
+        Column("created_at", gettext_lazy("asked at")),
+    ]
+    search_fields = ("person__name__startswith",)
+    export_stem = "portal-bindings"
+
+    def get_queryset(self):
+        queryset = super().get_queryset().select_related("person")
+        # The queue of requests still waiting is what a union opens this page for.
+        status = self.request.GET.get("status", BindingStatus.PENDING)
+        if status in BindingStatus.values:
+            queryset = queryset.filter(status=status)
+        return queryset.order_by("created_at", "pk")
+
+
+class BindingDetail(ObjectDetailView):
+    model = BindingRequest
+    permission_required = VIEW_BINDINGS
+    template_name = "portal/binding_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("person", "account", "decided_by")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("Portal account of %(name)s to confirm") % {"name": self.object.person.name},
+            refuse_form=RefuseForm(),
+            **kwargs,
+        )
+
+
+class BindingDecision(ServiceFormView):
+    permission_required = DECIDE_BINDINGS
+
+    def get_object(self):
+        return get_object_or_404(
+            BindingRequest.objects.for_user(self.request.user), pk=self.kwargs["pk"]
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return redirect(self.object)
+
+
+class BindingConfirm(BindingDecision):
+    form_class = forms.Form  # the confirmation carries nothing but its CSRF token
+
+    def perform(self, form):
+        request = services.binding_confirm(by=self.request.user, request=self.object)
+        messages.success(self.request, _("Confirmed: the account is linked to the file."))
+        return request
+
+
+class BindingRefuse(BindingDecision):
+    form_class = RefuseForm
+
+    def perform(self, form):
+        request = services.binding_refuse(
+            by=self.request.user, request=self.object, **form.cleaned_data
+        )
+        messages.success(self.request, _("Refused. The worker is told why."))
+        return request
