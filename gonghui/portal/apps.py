@@ -30,3 +30,7 @@ class PortalConfig(AppConfig):
             )
         )
         from . import todo  # noqa: F401  (registers the app's to-do items)
+        from .tabs import register_tab
+
+        register_tab(_("Home"), "portal:home", 10)
+        register_tab(_("Me"), "portal:me", 90)

@@ -57,3 +57,6 @@ class WorkerRequiredMixin:
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('portal:sign-in')}?{query}")
         return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(account=self.account, **kwargs)

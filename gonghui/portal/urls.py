@@ -12,4 +12,5 @@ urlpatterns = [
     path("sign-in/code/", views.CodeView.as_view(), name="sign-in-code"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
     path("bind/", views.BindView.as_view(), name="bind"),
+    path("me/", views.MeView.as_view(), name="me"),
 ]

@@ -115,7 +115,7 @@ class HomeView(auth.WorkerRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         account = self.account
         person = account.person
-        context = super().get_context_data(account=account, person=person, **kwargs)
+        context = super().get_context_data(person=person, **kwargs)
         if person is None:
             context["waiting"] = account.binding_requests.filter(
                 status=BindingStatus.PENDING
@@ -133,6 +133,12 @@ class HomeView(auth.WorkerRequiredMixin, TemplateView):
             .order_by("-submitted_at")
         )
         return context
+
+
+class MeView(auth.WorkerRequiredMixin, TemplateView):
+    """The worker's account: the number signed in, the link to the file, signing out."""
+
+    template_name = "portal/me.html"
 
 
 class BindView(auth.WorkerRequiredMixin, FormView):

@@ -52,8 +52,13 @@ PERSONAS = (
     "outsider",  # signed in, no organisation
     "unplaced",  # holds the staff role but belongs to no organisation yet
     "t1admin",  # system administrator of township T1 only: its staff accounts
+    "worker1",  # a worker signed into the portal, bound to G1's worker (no staff account)
+    "worker2",  # the same, bound to G3's worker
     "anonymous",
 )
+
+#: The portal's personas: the subtree whose worker (``person``) each is bound to.
+WORKERS = {"worker1": "g1", "worker2": "g3"}
 
 LOGIN = "login"
 
@@ -83,8 +88,8 @@ class World:
     extra: dict = field(default_factory=dict)
 
     def user(self, persona: str):
-        if persona == "anonymous":
-            return None
+        if persona == "anonymous" or persona in WORKERS:
+            return None  # a worker holds no staff account: to the console, a visitor
         if persona in self.extra:
             return self.extra[persona]
         return getattr(self.county, persona, None) or getattr(self.neighbours, persona)
@@ -214,8 +219,15 @@ class Pass:
         self.world = world
         self.persona = persona
         self.user = world.user(persona)
+        self.account = None
         organisation = getattr(self.user, "organisation", None)
-        if getattr(self.user, "is_superuser", False):
+        if persona in WORKERS:
+            # Everything but the worker's own subtree is foreign; within it, the worker's
+            # own file is what the portal shows.
+            own = next(t for t in world.trees if t.key == WORKERS[persona])
+            self.account = own.records["worker_account"]
+            self.foreign, self.own = [t for t in world.trees if t is not own], None
+        elif getattr(self.user, "is_superuser", False):
             self.foreign, self.own = [], world.trees[0]
         else:
             self.foreign = [t for t in world.trees if not t.seen_by(organisation)]
@@ -242,6 +254,11 @@ class Pass:
 
         # A 500 is an answer like any other: recorded, not raised, so one pass lists them all.
         client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+        if self.account is not None:
+            from gonghui.portal.auth import COOKIE
+            from gonghui.portal.services import session_start
+
+            client.cookies[COOKIE] = session_start(self.account)
         if self.user is not None:
             client.force_login(self.user)
             if self.user.requires_otp:
@@ -278,10 +295,13 @@ class Pass:
             transaction.set_rollback(True)
         return response
 
+    @property
+    def signed_out(self) -> bool:
+        return self.user is None and self.account is None
+
     def answer(self, response):
-        if response.status_code == 302 and response["Location"].startswith(
-            reverse("accounts:login")
-        ):
+        location = response.get("Location", "") if response.status_code == 302 else ""
+        if location.startswith((reverse("accounts:login"), reverse("portal:sign-in"))):
             return LOGIN
         if response.status_code in (301, 302, 303):
             return f"{response.status_code} → {response['Location']}"
@@ -402,7 +422,7 @@ class Pass:
             response = self.ask("get", url)
             self.check_written(route, f"GET {url}")
             self.check_role(route, f"GET {url}", response)
-            if self.user is None and self.answer(response) not in (LOGIN, 405):
+            if self.signed_out and self.answer(response) not in (LOGIN, 405):
                 self.fail(route, f"GET {url} answered {self.answer(response)} to a visitor")
             if response.status_code >= 500:
                 self.fail(route, f"GET {url} answered {response.status_code}")
