@@ -8,6 +8,32 @@ from gonghui.core.phones import parse_phone
 from gonghui.orgs.models import Employer
 
 
+class EmployerByNameField(forms.CharField):
+    """An employer a worker names as their labour contract does: its full name or its
+    unified social credit code (a worker knows these, not the console's records)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 200)
+        super().__init__(**kwargs)
+
+    def clean(self, value) -> Employer | None:
+        text = " ".join(super().clean(value).split())
+        if not text:
+            return None
+        found = list(
+            Employer.objects.filter(credit_code=text.upper())[:2]
+            or Employer.objects.filter(name=text)[:2]
+        )
+        if len(found) != 1:
+            raise ValidationError(
+                _(
+                    "No single employer has this name or code. Check the name on your "
+                    "labour contract, or ask your union."
+                )
+            )
+        return found[0]
+
+
 class PhoneForm(forms.Form):
     phone = forms.CharField(
         label=_("Mobile number"),
@@ -42,32 +68,14 @@ class BindForm(forms.Form):
         max_length=30,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
-    employer = forms.CharField(
+    employer = EmployerByNameField(
         label=_("Your employer"),
-        max_length=200,
         required=False,
         help_text=_(
             "The full name on your labour contract, or its unified social credit code. "
             "Needed when the union has no file of you yet."
         ),
     )
-
-    def clean_employer(self) -> Employer | None:
-        text = " ".join(self.cleaned_data["employer"].split())
-        if not text:
-            return None
-        found = list(
-            Employer.objects.filter(credit_code=text.upper())[:2]
-            or Employer.objects.filter(name=text)[:2]
-        )
-        if len(found) != 1:
-            raise ValidationError(
-                _(
-                    "No single employer has this name or code. Check the name on your "
-                    "labour contract, or ask your union."
-                )
-            )
-        return found[0]
 
 
 class RefuseForm(forms.Form):
