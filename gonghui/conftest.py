@@ -16,9 +16,11 @@ neighbouring county (see ``Neighbours``).
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.accounts.models import Role, User, role_group
@@ -53,6 +55,34 @@ def sms_outbox(settings):
     from gonghui.sms.backends import sent_to
 
     return sent_to
+
+
+def last_code(sms_outbox, phone: str) -> str:
+    """The sign-in code of the last text message sent to ``phone``."""
+    texts = sms_outbox(phone)
+    assert texts, f"no text message to {phone}"
+    return re.search(r"\b(\d{6})\b", texts[-1]).group(1)
+
+
+@pytest.fixture
+def portal_sign_in(sms_outbox):
+    """Sign a phone into the worker portal through its pages, as a worker does;
+    ``portal_sign_in(phone)`` returns the signed-in client."""
+    from django.test import Client
+
+    from gonghui.portal.auth import COOKIE
+
+    def sign_in(phone: str, client=None):
+        client = client or Client()
+        assert client.post(reverse("portal:sign-in"), {"phone": phone}).status_code == 200
+        response = client.post(
+            reverse("portal:sign-in-code"), {"phone": phone, "code": last_code(sms_outbox, phone)}
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+        assert COOKIE in response.cookies
+        return client
+
+    return sign_in
 
 
 def make_user(username: str, organisation: Organisation | None, *roles: str, **extra) -> User:

@@ -36,6 +36,7 @@ from gonghui.people.services import county_code
 from .care import CareSummary, care_exists, care_wipe, demo_care_build
 from .county import COVERAGE_THRESHOLD, CountyBuilder, Progress
 from .models import DemoCounty
+from .portal import PortalLogin, demo_portal_build, demo_portal_wipe
 from .staff import (
     DEMO_LOGINS,
     Authenticator,
@@ -66,6 +67,7 @@ class DemoSummary:
     logins: list[Login]
     authenticator: Authenticator
     care: CareSummary
+    portal: list[PortalLogin]
 
 
 def demo_exists() -> bool:
@@ -119,7 +121,8 @@ def demo_county_create(
         logins, authenticator = create_demo_staff(root=root, seed=seed)
         DemoCounty.objects.create(root=root, seed=seed, scale=scale)
         care = demo_care_build(seed=seed, root=root, today=builder.today, progress=progress)
-    return _summary(root, seed, scale, logins, authenticator, builder.workforce, care)
+        portal = demo_portal_build(root)
+    return _summary(root, seed, scale, logins, authenticator, builder.workforce, care, portal)
 
 
 @transaction.atomic
@@ -155,6 +158,7 @@ def demo_county_wipe() -> int:
             path = demo.root.path
             try:
                 care_wipe(demo.root, whole=not _outside(demo.root).exists())
+                demo_portal_wipe()
                 _wipe_people(demo.root)
                 User.objects.filter(subtree_q(path, "organisation")).delete()
                 Employer.objects.filter(
@@ -273,7 +277,7 @@ def _demo_usernames() -> list[str]:
     return [username for username, _role, _place in DEMO_LOGINS]
 
 
-def _summary(root, seed, scale, logins, authenticator, workforce, care) -> DemoSummary:
+def _summary(root, seed, scale, logins, authenticator, workforce, care, portal) -> DemoSummary:
     kinds = dict(
         Organisation.objects.filter(subtree_q(root.path))
         .values_list("kind")
@@ -306,4 +310,5 @@ def _summary(root, seed, scale, logins, authenticator, workforce, care) -> DemoS
         logins=logins,
         authenticator=authenticator,
         care=care,
+        portal=portal,
     )

@@ -34,7 +34,8 @@ class WorkerAccount(models.Model):
         verbose_name=_("person"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        # A file erased takes the binding with it; the phone's account stays, unbound.
+        on_delete=models.SET_NULL,
         related_name="portal_account",
     )
     bound_at = models.DateTimeField(_("bound at"), null=True, blank=True)

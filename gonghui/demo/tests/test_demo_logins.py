@@ -48,3 +48,16 @@ def test_the_county_admin_gets_a_working_authenticator():
     code = re.search(r"\b(\d{6})\s*$", output.split("otpauth://")[1].splitlines()[1]).group(1)
     assert secret == b32encode(device.bin_key).decode()
     assert device.verify_token(code)
+
+
+@pytest.mark.django_db
+def test_the_demo_portal_numbers_sign_in_and_show_their_workers(portal_sign_in):
+    from gonghui.demo.portal import UNBOUND_PHONE
+
+    output = build(7)
+    listed = re.findall(r"^  (1\d{10})  (.+)$", output, re.MULTILINE)
+    assert len(listed) == 4 and listed[-1][0] == UNBOUND_PHONE
+    for phone, who in listed[:3]:
+        home = portal_sign_in(phone).get("/m/").content.decode()
+        assert who.split(" · ")[0] in home
+    assert "Link your file" in portal_sign_in(UNBOUND_PHONE).get("/m/").content.decode()

@@ -98,6 +98,25 @@ class Command(BaseCommand):
         else:
             self._print(summary, seconds)
 
+    def _print_portal(self, portal) -> None:
+        out = self.stdout.write
+        out(
+            _(
+                "Workers sign into the portal at /m/ with a mobile number and a code sent by "
+                "text message. With the console text-message backend (the default of make run) "
+                "the code appears in the terminal where the server runs. Demo numbers:"
+            )
+        )
+        for login in portal:
+            if not login.name:
+                who = _("no file yet: try linking one")
+            elif login.union:
+                who = f"{login.name} · {login.union}"
+            else:
+                who = _("%(name)s · not a member") % {"name": login.name}
+            out(f"  {login.phone}  {who}")
+        out("")
+
     def _print_care(self, care: CareSummary) -> None:
         for indent, label, value in _care_lines(care):
             self.stdout.write(f"  {_pad('  ' * indent + label, 32)}{value:>10,}")
@@ -157,6 +176,7 @@ class Command(BaseCommand):
         out("  " + _("link: %(uri)s") % {"uri": totp.uri})
         out("  " + _("current code: %(code)s") % {"code": totp.code})
         out("")
+        self._print_portal(summary.portal)
         out(
             self.style.WARNING(
                 _(
