@@ -33,4 +33,11 @@ class PortalConfig(AppConfig):
         from .tabs import register_tab
 
         register_tab(_("Home"), "portal:home", 10)
+        register_tab(_("Card"), "membership:card", 20)
+        # The card check needs no permission of its own: people.view_person (membership_views).
+        register(
+            NavItem(
+                _("Members"), _("Check a membership card"), "scan:check", "people.view_person", 35
+            )
+        )
         register_tab(_("Me"), "portal:me", 90)
