@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.scope import is_in_scope, subtree_bounds
+from gonghui.inbox.models import MessageKind
+from gonghui.inbox.services import Notice, notify_many, workers_language
 from gonghui.orgs.models import Organisation
 from gonghui.people.models import Person, RevealLog
 from gonghui.people.services import REVEAL_PERMISSION, person_reveal
@@ -513,6 +515,56 @@ def _step(application, action, by, *, level=None, comment="", amount=None) -> Ai
     )
 
 
+# --- applications: telling the applicant ----------------------------------------------
+
+
+def _notice(application: AidApplication, kind: str) -> Notice:
+    """The applicant's message about the status ``application`` has reached.
+
+    Named by its number, never by its programme or facts: a programme's name
+    (critical-illness relief) or a staff comment may speak of health or income,
+    and a phone is often shared. The union tells the reasons in person.
+    """
+    number = {"number": application.pk}
+    titles = {
+        MessageKind.AID_STEP: _("Aid application no. %(number)s passed a level of approval"),
+        MessageKind.AID_RETURNED: _("Aid application no. %(number)s needs more information"),
+        MessageKind.AID_APPROVED: _("Aid application no. %(number)s was approved"),
+        MessageKind.AID_REJECTED: _("Aid application no. %(number)s was not approved"),
+        MessageKind.AID_CANCELLED: _("Aid application no. %(number)s was cancelled"),
+        MessageKind.AID_PAID: _("Aid of application no. %(number)s was paid"),
+    }
+    bodies = {
+        MessageKind.AID_STEP: _("It goes on to the next level for a decision."),
+        MessageKind.AID_RETURNED: _("Your union will tell you what is missing."),
+        MessageKind.AID_APPROVED: _("¥%(amount)s was approved; it is paid into your account soon.")
+        % {"amount": application.amount},
+        MessageKind.AID_REJECTED: _("Your union can tell you why."),
+        MessageKind.AID_CANCELLED: _("Your union can tell you why."),
+        MessageKind.AID_PAID: _("¥%(amount)s was paid into the account you gave.")
+        % {"amount": application.amount},
+    }
+    return Notice(application.person, kind, titles[kind] % number, bodies[kind])
+
+
+def _tell(applications, kind: str | None = None) -> None:
+    """Tell each applicant (in the caller's transaction); an approval's kind is read
+    from where it left the application: finally approved, or on at the next level."""
+    with workers_language():
+        notify_many(
+            _notice(
+                a,
+                kind
+                or (
+                    MessageKind.AID_APPROVED
+                    if a.status == AidStatus.APPROVED
+                    else MessageKind.AID_STEP
+                ),
+            )
+            for a in applications
+        )
+
+
 # --- applications: deciding ------------------------------------------------------------
 
 #: What a decision reads of an application besides its own columns.
@@ -696,6 +748,7 @@ def aid_application_approve(
             amount=amount,
             comment=comment,
         )
+        _tell([approved])
         security_event(
             kind=EventKind.APPROVAL, by=by, obj=approved, detail={"status": approved.status}
         )
@@ -780,6 +833,7 @@ def aid_applications_approve(*, by, applications, comment: str = "") -> BulkAppr
         # The steps and ledger rows of the approved applications, each written in one go.
         AidStep.objects.bulk_create(steps)
         funds.finish()
+        _tell(result.approved)
         security_event(
             kind=EventKind.APPROVAL,
             by=by,
@@ -805,6 +859,7 @@ def aid_application_return(*, by, application: AidApplication, comment: str) -> 
         application.first_county_approver = None
         application.save()
         _step(application, StepAction.RETURN, by, level=level, comment=comment)
+        _tell([application], MessageKind.AID_RETURNED)
         return application
 
 
@@ -820,6 +875,7 @@ def aid_application_reject(*, by, application: AidApplication, comment: str) -> 
         application.decided_at = timezone.now()
         application.save()
         _step(application, StepAction.REJECT, by, level=level, comment=comment)
+        _tell([application], MessageKind.AID_REJECTED)
         return application
 
 
@@ -907,6 +963,7 @@ def aid_application_cancel(*, by, application: AidApplication, comment: str) -> 
         application.current_level = None
         application.save()
         _step(application, StepAction.CANCEL, by, comment=comment)
+        _tell([application], MessageKind.AID_CANCELLED)
         return application
 
 
@@ -948,6 +1005,7 @@ def aid_application_pay(*, by, application: AidApplication, reference: str = "")
         application.status = AidStatus.PAID
         application.save(update_fields=["status"])
         _step(application, StepAction.PAY, by, amount=application.amount, comment=reference)
+        _tell([application], MessageKind.AID_PAID)
         security_event(
             kind=EventKind.PAYMENT, by=by, obj=application, detail={"payment": payment.pk}
         )

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts.models import Role
 from gonghui.core.crypto import encrypt
+from gonghui.inbox.models import MessageKind
+from gonghui.inbox.services import notify, workers_language
 from gonghui.people.models import Person
 
 from . import selectors
@@ -156,9 +158,25 @@ def booking_create(*, slot: CounsellingSlot, person: Person, by, channel: str) -
         raise ValidationError(_("This slot is already booked; choose another one."))
     try:
         with transaction.atomic():
-            return Booking.objects.create(slot=slot, person=person, channel=channel, booked_by=by)
+            booking = Booking.objects.create(
+                slot=slot, person=person, channel=channel, booked_by=by
+            )
     except IntegrityError:
         raise ValidationError(_("This slot is already booked; choose another one.")) from None
+    # "Appointment", not what it is for: a phone is often shared.
+    with workers_language():
+        notify(
+            person,
+            MessageKind.BOOKING_MADE,
+            title=_("Your appointment on %(time)s is booked") % {"time": _local(slot.starts_at)},
+            body=_("%(start)s to %(end)s, %(place)s.")
+            % {
+                "start": _local(slot.starts_at),
+                "end": f"{timezone.localtime(slot.ends_at):%H:%M}",
+                "place": slot.place or slot.get_mode_display(),
+            },
+        )
+    return booking
 
 
 def _booking_for_change(by, booking: Booking) -> Booking:
@@ -194,6 +212,14 @@ def _cancel(booking: Booking, *, by, reason: str, at) -> None:
     booking.cancelled_at = at
     booking.cancel_reason = reason
     booking.save(update_fields=["status", "cancelled_by", "cancelled_at", "cancel_reason"])
+    with workers_language():
+        notify(
+            booking.person,
+            MessageKind.BOOKING_CANCELLED,
+            title=_("Your appointment on %(time)s is cancelled")
+            % {"time": _local(booking.slot.starts_at)},
+            body=_("You may book another time, or ask your union why."),
+        )
 
 
 def outcome_open(slot: CounsellingSlot, *, now: datetime | None = None) -> bool:

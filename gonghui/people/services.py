@@ -15,6 +15,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,8 @@ from gonghui.core.crypto import keyring
 from gonghui.core.idnumbers import parse_id_number
 from gonghui.core.phones import parse_phone
 from gonghui.core.scope import is_in_scope
+from gonghui.inbox.models import MessageKind
+from gonghui.inbox.services import notify, workers_language
 from gonghui.orgs.models import UNION_KINDS, Employer, Organisation, OrgKind
 from gonghui.security.events import EventKind, security_event
 
@@ -377,9 +380,19 @@ def membership_transfer(
     current.status = MembershipStatus.TRANSFERRED
     current.ended_on = on
     current.save(update_fields=["status", "ended_on"])
-    return _open_membership(
+    membership = _open_membership(
         by=by, person=person, union=to_union, joined_on=on, transferred_from=current, note=note
     )
+    with workers_language():
+        notify(
+            person,
+            MessageKind.TRANSFER,
+            title=_("Your membership was transferred to %(union)s") % {"union": to_union.name},
+            body=_("From %(date)s you are a member of %(union)s; your card number stays the same.")
+            % {"date": on.isoformat(), "union": to_union.name},
+            url=reverse("portal:home"),
+        )
+    return membership
 
 
 @transaction.atomic
@@ -587,6 +600,15 @@ def join_application_approve(
     application.decided_at = timezone.now()
     application.membership = membership
     application.save(update_fields=["status", "decided_by", "decided_at", "membership"])
+    with workers_language():
+        notify(
+            person,
+            MessageKind.JOIN_APPROVED,
+            title=_("Your application to join the union was approved"),
+            body=_("Welcome to %(union)s. Your membership card is on the home page.")
+            % {"union": application.union.name},
+            url=reverse("portal:home"),
+        )
     return application
 
 
@@ -602,6 +624,15 @@ def join_application_reject(*, by, application: JoinApplication, reason: str) ->
     application.decided_at = timezone.now()
     application.decision_reason = reason
     application.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    with workers_language():
+        notify(
+            application.person,
+            MessageKind.JOIN_REJECTED,
+            title=_("Your application to join the union was not approved"),
+            body=_("%(union)s did not approve your application: %(reason)s")
+            % {"union": application.union.name, "reason": reason},
+            url=reverse("portal:home"),
+        )
     return application
 
 
