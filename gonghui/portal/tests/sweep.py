@@ -20,7 +20,11 @@ PUBLIC = {
     "portal:sign-out": "signing out ends only the caller's own portal session",
 }
 
-POST_DATA = {"bindings:refuse": {"comment": "不是本人"}}
+POST_DATA = {
+    "bindings:refuse": {"comment": "不是本人"},
+    # A code that is no card's: the check answers "not a card" and names no one.
+    "scan:check": {"token": "1.C20200000001:1abcde:forgedforgedforgedforg"},
+}
 
 
 def account(phone: str, person=None) -> WorkerAccount:
@@ -53,4 +57,20 @@ ANSWERS = {
     ("bindings:detail", "binding_request", "t1staff"): 200,
     ("bindings:detail", "binding_request", "leader"): 403,
     ("bindings:list", None, "worker1"): "login",
+    # The card: a member's own, with a fresh code at every load; joining: the two
+    # workers are members already, so the page says so (and a post changes nothing).
+    ("membership:card", None, "worker1"): 200,
+    ("membership:card", None, "worker2"): 200,
+    ("membership:card", None, "chair1"): "login",
+    ("membership:join", None, "worker1"): 200,
+    ("membership:join", None, "worker2", "post"): 200,
+    ("membership:join-done", None, "worker1"): "302 → /m/membership/join/",
+    # The card check: whoever may read the members' files (people.view_person).
+    ("scan:check", None, "chair1"): 200,
+    ("scan:check", None, "t1staff"): 200,
+    ("scan:check", None, "leader"): 200,
+    ("scan:check", None, "chair1", "post"): 200,
+    ("scan:check", None, "sysadmin"): 403,
+    ("scan:check", None, "counsellor"): 403,
+    ("scan:check", None, "worker1"): "login",
 }

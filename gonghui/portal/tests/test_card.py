@@ -117,8 +117,7 @@ def test_a_token_is_valid_for_ten_minutes_then_expired(member, county):
     [
         lambda token, other: token.replace(token.split(".")[0], str(other.pk), 1),
         lambda token, other: token[:-1] + ("A" if token[-1] != "A" else "B"),
-        lambda token, other: membership.card_token(other).split(":")[0]
-        + token[token.index(":") :],
+        lambda token, other: membership.card_token(other).split(":")[0] + token[token.index(":") :],
         lambda token, other: "hello",
         lambda token, other: "",
     ],
