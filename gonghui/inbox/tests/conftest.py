@@ -7,8 +7,11 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from gonghui.aid.tests.conftest import aid  # noqa: F401  (the aid world, for the wired tests)
 from gonghui.core.idnumbers import complete_id_number
+from gonghui.counselling.tests.conftest import care  # noqa: F401  (the counselling world)
 from gonghui.people.services import membership_start, person_create
+from gonghui.people.tests.conftest import people  # noqa: F401  (the people of the county)
 
 
 def id_number(seq: int) -> str:

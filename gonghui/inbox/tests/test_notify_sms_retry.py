@@ -10,12 +10,7 @@ import time_machine
 from django_tasks import default_task_backend
 
 from gonghui.aid import services as aid_services
-from gonghui.aid.tests.conftest import (  # noqa: F401  (fixtures)
-    _english,
-    aid,
-    approve_all_levels,
-    relief_application,
-)
+from gonghui.aid.tests.conftest import approve_all_levels, relief_application
 from gonghui.inbox.models import Message
 from gonghui.people.tests.conftest import valid_phone
 from gonghui.sms.backends import sent_to

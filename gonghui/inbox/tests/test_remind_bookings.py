@@ -12,7 +12,6 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from gonghui.counselling import services as counselling_services
-from gonghui.counselling.tests.conftest import care  # noqa: F401  (fixture)
 from gonghui.inbox.models import Message
 from gonghui.people.services import person_update
 from gonghui.sms.models import OutgoingSms

@@ -10,17 +10,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from gonghui.aid import services as aid_services
-from gonghui.aid.tests.conftest import (  # noqa: F401  (fixtures)
-    _english,
-    aid,
-    approve_all_levels,
-    relief_application,
-)
+from gonghui.aid.tests.conftest import approve_all_levels, relief_application
 from gonghui.counselling import services as counselling_services
-from gonghui.counselling.tests.conftest import care  # noqa: F401  (fixture)
 from gonghui.inbox.models import Message
 from gonghui.people import services as people_services
-from gonghui.people.tests.conftest import people  # noqa: F401  (fixture)
 from gonghui.sms.models import OutgoingSms
 
 pytestmark = pytest.mark.django_db
