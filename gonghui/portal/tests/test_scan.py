@@ -119,7 +119,7 @@ def test_those_who_read_members_files_open_the_check(county, client_for, persona
 
     assert page.status_code == 200
     body = page.content.decode()
-    assert 'name="token"' in body and "data-scan-start" in body
+    assert 'name="token"' in body and "<span data-scan-offer hidden>" in body
     assert "<script>" not in body and "style=" not in body
 
 

@@ -4,9 +4,11 @@
 (function () {
   "use strict";
 
+  // The offer is a wrapper: the console's .button rule would outweigh [hidden] on the button.
+  var offer = document.querySelector("[data-scan-offer]");
   var start = document.querySelector("[data-scan-start]");
   var form = document.querySelector("[data-scan-form]");
-  if (!start || !form || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+  if (!offer || !start || !form || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
     return;
   }
   var camera = form.querySelector("[data-scan-camera]");
@@ -15,7 +17,7 @@
   var status = form.querySelector("[data-scan-status]");
   var field = form.querySelector("input[name=token]");
   var stream = null;
-  start.hidden = false;
+  offer.hidden = false;
 
   function say(message) {
     camera.hidden = false;
@@ -33,7 +35,7 @@
   function unavailable() {
     stop();
     say(start.getAttribute("data-msg-denied"));
-    start.hidden = true;
+    offer.hidden = true;
     field.focus();
   }
 
