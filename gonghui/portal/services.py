@@ -10,6 +10,7 @@ hour and ten a day, an address twenty an hour and fifty a day; a session lasts
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import secrets
@@ -18,7 +19,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -26,7 +27,7 @@ from django.utils.translation import ngettext
 from gonghui.core.crypto import encrypt, keyed_hash
 from gonghui.core.idnumbers import parse_id_number
 from gonghui.core.phones import parse_phone
-from gonghui.orgs.models import Employer
+from gonghui.orgs.models import Employer, Organisation
 from gonghui.people.models import Person, id_hash, phone_hash
 from gonghui.people.services import PersonAlreadyRegistered, normalise_name, person_create
 from gonghui.security.events import EventKind, EventResult, security_event
@@ -221,19 +222,51 @@ def session_start(account: WorkerAccount, *, now: datetime | None = None) -> str
 
 
 def session_account(token: str | None, *, now: datetime | None = None) -> WorkerAccount | None:
-    """The account a cookie's token signs in, if its session is alive."""
+    """The account a cookie's token signs in, if its session is alive, with the name,
+    card number and union of its file: what the portal's pages show most."""
     if not token:
         return None
-    session = (
-        PortalSession.objects.select_related("account__person")
-        .filter(
-            token_hash=_token_hash(token),
-            ended_at__isnull=True,
-            expires_at__gt=now or timezone.now(),
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _session_sql(),
+            [_token_hash(token), connection.ops.adapt_datetimefield_value(now or timezone.now())],
         )
-        .first()
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    account_id, person_id, name, card_number, union_id, union_name = row
+    account = WorkerAccount.from_db(connection.alias, ["id", "person_id"], [account_id, person_id])
+    if person_id is not None:
+        person = Person.from_db(
+            connection.alias,
+            ["id", "name", "card_number", "current_union_id"],
+            [person_id, name, card_number, union_id],
+        )
+        if union_id is not None:
+            person.current_union = Organisation.from_db(
+                connection.alias, ["id", "name"], [union_id, union_name]
+            )
+        account.person = person
+    return account
+
+
+@functools.cache
+def _session_sql() -> str:
+    """Every portal request asks it, so it is written once by hand: the ORM spends
+    0.25-0.75 ms building this join on each call, the database 0.02 ms answering it
+    (bench/portal_home.py). The other fields load when a page reads them."""
+    quote = connection.ops.quote_name
+    session, account, person, union = (
+        quote(model._meta.db_table)
+        for model in (PortalSession, WorkerAccount, Person, Organisation)
     )
-    return session.account if session else None
+    return (
+        f"SELECT a.id, a.person_id, p.name, p.card_number, p.current_union_id, u.name "
+        f"FROM {session} s JOIN {account} a ON a.id = s.account_id "
+        f"LEFT JOIN {person} p ON p.id = a.person_id "
+        f"LEFT JOIN {union} u ON u.id = p.current_union_id "
+        f"WHERE s.token_hash = %s AND s.ended_at IS NULL AND s.expires_at > %s"
+    )
 
 
 def session_end(token: str | None) -> None:

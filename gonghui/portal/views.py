@@ -16,11 +16,9 @@ from django.views.generic import FormView, TemplateView
 
 from gonghui.accounts.lockout import client_address
 from gonghui.core.views import Column, ObjectDetailView, ObjectListView, ServiceFormView
-from gonghui.people.models import JoinApplication, JoinStatus
 
-from . import auth, services
+from . import auth, selectors, services
 from .forms import BindForm, CodeForm, PhoneForm, RefuseForm
-from .mine import mine
 from .models import BindingRequest, BindingStatus
 
 
@@ -127,11 +125,7 @@ class HomeView(auth.WorkerRequiredMixin, TemplateView):
             )
             return context
         context["union"] = person.current_union
-        context["join_applications"] = list(
-            mine(account, JoinApplication.objects.filter(status=JoinStatus.PENDING))
-            .select_related("union")
-            .order_by("-submitted_at")
-        )
+        context["open_items"] = selectors.open_items(account)
         return context
 
 
