@@ -214,7 +214,10 @@ class JoinView(auth.WorkerRequiredMixin, FormView):
         return kwargs
 
     def get_initial(self):
-        return {"key": membership.join_key_issue(self.account)}
+        # The file's own group, where the union recorded one, is the worker's answer already.
+        person = self.account.person
+        group = person.new_form_group if person is not None else ""
+        return {"key": membership.join_key_issue(self.account), "new_form_group": group}
 
     def get_context_data(self, **kwargs):
         state = self.state()

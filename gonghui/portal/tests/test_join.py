@@ -203,3 +203,15 @@ def test_the_service_returns_the_first_application_to_a_second_sending(applicant
 
     assert first.created and not second.created
     assert first.application == second.application == JoinApplication.objects.get()
+
+
+def test_the_files_group_is_offered_as_the_answer(county, portal_sign_in):
+    from gonghui.people.services import person_update
+
+    person = worker(county, 25)
+    person_update(by=county.superuser, person=person, new_form_group=NewFormGroup.FOOD_DELIVERY)
+    client = bound_client(portal_sign_in, person)
+
+    page = client.get(JOIN).content.decode()
+
+    assert f'<option value="{NewFormGroup.FOOD_DELIVERY}" selected>' in page
