@@ -107,6 +107,21 @@ def write_xlsx(
     follows, frozen and with an autofilter over the columns.
     """
     workbook = Workbook(write_only=True)
+    count = _write_sheet(workbook, headers, rows, sheet_title, title, progress)
+    workbook.save(target)
+    return count
+
+
+def write_xlsx_sheets(target: str | Path | IO[bytes], sheets: Iterable[tuple]) -> None:
+    """An .xlsx of several sheets, each ``(sheet_title, headers, rows)``, written as
+    ``write_xlsx`` writes one (a worker's copy of their data: a sheet per kind)."""
+    workbook = Workbook(write_only=True)
+    for sheet_title, headers, rows in sheets:
+        _write_sheet(workbook, headers, rows, sheet_title, "", None)
+    workbook.save(target)
+
+
+def _write_sheet(workbook, headers, rows, sheet_title, title, progress) -> int:
     sheet = workbook.create_sheet(title=sheet_title[:31])
     bold = Font(bold=True)
     rows = iter(rows)
@@ -136,7 +151,6 @@ def write_xlsx(
         # The autofilter is written after the rows, so it can span them all.
         last = get_column_letter(len(headers))
         sheet.auto_filter.ref = f"A{header_row}:{last}{header_row + count}"
-    workbook.save(target)
     return count
 
 

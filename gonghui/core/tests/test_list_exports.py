@@ -64,6 +64,7 @@ LIST_QUERIES: dict[str, ListQuery] = {
     "outreach:wish-list": ListQuery("admin", {"q": "电风扇"}, ("outreach",)),
     "security:event-list": ListQuery("auditor", {"kind": "reveal"}, ("people", "revealed")),
     "security:change-list": ListQuery("auditor", {"action": "0"}, rows=False),
+    "bindings:list": ListQuery("admin", {"q": "张"}, rows=False),
 }
 
 
