@@ -16,6 +16,7 @@ urlpatterns = [
     path("outreach/", include("gonghui.outreach.urls")),
     path("security/", include("gonghui.security.urls")),
     path("portal-bindings/", include("gonghui.portal.staff_urls")),
+    path("data-corrections/", include("gonghui.portal.correction_urls")),
     path("scan/", include("gonghui.portal.scan_urls")),
     path("m/messages/", include("gonghui.inbox.urls")),
     path("m/membership/", include("gonghui.portal.membership_urls")),

@@ -13,13 +13,16 @@ class PortalConfig(AppConfig):
         from gonghui.core.audit import audit_register
         from gonghui.core.navigation import NavItem, register
 
-        from .models import BindingRequest
+        from .models import BindingRequest, CorrectionRequest
 
         audit_register(BindingRequest)
-        # Those who keep and know the members confirm that a number is theirs.
+        audit_register(CorrectionRequest)
+        # Those who keep and know the members confirm that a number is theirs, and
+        # answer the workers' requests to correct their data.
         decide = ("portal.view_bindingrequest", "portal.change_bindingrequest")
+        correct = ("portal.view_correctionrequest", "portal.change_correctionrequest")
         for role in (Role.COUNTY_ADMIN, Role.STAFF, Role.GRASSROOTS_CHAIR):
-            register_permissions(role, *decide)
+            register_permissions(role, *decide, *correct)
         register(
             NavItem(
                 _("Members"),
@@ -27,7 +30,14 @@ class PortalConfig(AppConfig):
                 "bindings:list",
                 "portal.view_bindingrequest",
                 40,
-            )
+            ),
+            NavItem(
+                _("Members"),
+                _("Requests to correct personal data"),
+                "corrections:list",
+                "portal.view_correctionrequest",
+                41,
+            ),
         )
         from . import todo  # noqa: F401  (registers the app's to-do items)
         from .tabs import register_tab

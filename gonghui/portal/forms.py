@@ -80,3 +80,19 @@ class BindForm(forms.Form):
 
 class RefuseForm(forms.Form):
     comment = forms.CharField(label=_("Why (the worker reads this)"), max_length=200)
+
+
+class CorrectionForm(forms.Form):
+    text = forms.CharField(
+        label=_("What is wrong, and what is right"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Answer (the worker reads this)"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -164,3 +164,65 @@ class BindingRequest(models.Model):
         from django.urls import reverse
 
         return reverse("bindings:detail", args=[self.pk])
+
+
+class CorrectionStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for an answer")
+    ANSWERED = "answered", _("Answered")
+
+
+class CorrectionRequestQuerySet(ScopedQuerySet):
+    #: Whoever sees the worker's file answers the request.
+    scope_fields = about_person()
+
+
+class CorrectionRequest(models.Model):
+    """A worker asks for something held about them to be corrected (PIPL art. 46). The
+    worker's union answers within ``CORRECTION_WORKING_DAYS`` working days."""
+
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="correction_requests",
+    )
+    text = models.TextField(_("what is wrong, and what is right"), max_length=1000)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=CorrectionStatus.choices,
+        default=CorrectionStatus.OPEN,
+    )
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    due_on = models.DateField(_("answer due by"))
+    answer = models.TextField(_("answer"), max_length=1000, blank=True)
+    answered_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    objects = CorrectionRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("correction request")
+        verbose_name_plural = _("correction requests")
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open") | ~Q(answer=""),
+                name="correctionrequest_answered_has_answer",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Correction request %(pk)s") % {"pk": self.pk})
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("corrections:detail", args=[self.pk])

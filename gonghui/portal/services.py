@@ -27,6 +27,7 @@ from django.utils.translation import ngettext
 from gonghui.core.crypto import encrypt, keyed_hash
 from gonghui.core.idnumbers import parse_id_number
 from gonghui.core.phones import parse_phone
+from gonghui.core.workdays import add_working_days
 from gonghui.orgs.models import Employer, Organisation
 from gonghui.people.models import Person, id_hash, phone_hash
 from gonghui.people.services import PersonAlreadyRegistered, normalise_name, person_create
@@ -37,6 +38,8 @@ from .models import (
     BindingReason,
     BindingRequest,
     BindingStatus,
+    CorrectionRequest,
+    CorrectionStatus,
     PortalSession,
     SignInCode,
     WorkerAccount,
@@ -427,3 +430,48 @@ def _decide(request, by, status, comment, now) -> BindingRequest:
     request.comment = comment
     request.save(update_fields=["status", "decided_by", "decided_at", "comment"])
     return request
+
+
+# --- Corrections (PIPL art. 46) -----------------------------------------------------------
+
+CORRECTION_WORKING_DAYS = 15
+
+
+def correction_request(*, account: WorkerAccount, text: str) -> CorrectionRequest:
+    """The worker asks for a correction of what is held about them; the union answers
+    within ``CORRECTION_WORKING_DAYS`` working days."""
+    text = (text or "").strip()
+    if account.person_id is None:
+        raise ValidationError(_("Link your file first."))
+    if not text:
+        raise ValidationError({"text": _("Say what is wrong and what is right.")})
+    with transaction.atomic():
+        # A second tap on the button sends the same words again: one request is enough.
+        open_same = CorrectionRequest.objects.select_for_update().filter(
+            person_id=account.person_id, status=CorrectionStatus.OPEN, text=text
+        )
+        if open_same.exists():
+            return open_same.first()
+        return CorrectionRequest.objects.create(
+            person_id=account.person_id,
+            text=text,
+            due_on=add_working_days(timezone.localdate(), CORRECTION_WORKING_DAYS),
+        )
+
+
+@transaction.atomic
+def correction_answer(*, by, request: CorrectionRequest, answer: str) -> CorrectionRequest:
+    if not by.has_perm("portal.change_correctionrequest"):
+        raise PermissionDenied(_("You may not answer correction requests."))
+    found = CorrectionRequest.objects.for_user(by).select_for_update().filter(pk=request.pk).first()
+    if found is None:
+        raise PermissionDenied(_("This request is outside your scope."))
+    if found.status != CorrectionStatus.OPEN:
+        raise ValidationError(_("This request was already answered."))
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": _("Write the answer the worker will read.")})
+    found.status, found.answer = CorrectionStatus.ANSWERED, answer
+    found.answered_by, found.answered_at = by, timezone.now()
+    found.save(update_fields=["status", "answer", "answered_by", "answered_at"])
+    return found

@@ -13,4 +13,5 @@ urlpatterns = [
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
     path("bind/", views.BindView.as_view(), name="bind"),
     path("me/", views.MeView.as_view(), name="me"),
+    path("me/data/", views.MyDataView.as_view(), name="my-data"),
 ]

@@ -3,11 +3,15 @@ queue of bindings waiting for a union's confirmation."""
 
 from __future__ import annotations
 
+import io
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,11 +19,14 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from gonghui.accounts.lockout import client_address
+from gonghui.core.exports import XLSX_CONTENT_TYPE
 from gonghui.core.views import Column, ObjectDetailView, ObjectListView, ServiceFormView
+from gonghui.security.events import EventKind, security_event
 
-from . import auth, selectors, services
-from .forms import BindForm, CodeForm, PhoneForm, RefuseForm
-from .models import BindingRequest, BindingStatus
+from . import auth, mydata, selectors, services
+from .forms import AnswerForm, BindForm, CodeForm, CorrectionForm, PhoneForm, RefuseForm
+from .mine import mine
+from .models import BindingRequest, BindingStatus, CorrectionRequest, CorrectionStatus
 
 
 def _add_errors(form, exc: ValidationError) -> None:
@@ -239,4 +246,115 @@ class BindingRefuse(BindingDecision):
             by=self.request.user, request=self.object, **form.cleaned_data
         )
         messages.success(self.request, _("Refused. The worker is told why."))
+        return request
+
+
+# --- My data (PIPL arts. 44–46) -------------------------------------------------------------
+
+
+class MyDataView(auth.WorkerRequiredMixin, FormView):
+    """Everything held about the worker, to read and to download, and the way to ask
+    for a correction."""
+
+    template_name = "portal/my_data.html"
+    form_class = CorrectionForm
+
+    def get(self, request, *args, **kwargs):
+        wanted = request.GET.get("format")
+        if wanted in ("json", "xlsx"):
+            return self.download(wanted)
+        return super().get(request, *args, **kwargs)
+
+    def download(self, wanted: str):
+        sections = mydata.my_data(self.account)
+        if not sections:
+            return redirect("portal:bind")
+        security_event(kind=EventKind.DOWNLOAD, obj=self.account, detail={"my_data": wanted})
+        stem = f"my-data-{timezone.localtime():%Y%m%d}"
+        if wanted == "json":
+            response = HttpResponse(
+                mydata.my_data_json(sections), content_type="application/json; charset=utf-8"
+            )
+        else:
+            buffer = io.BytesIO()
+            mydata.my_data_workbook(sections, buffer)
+            response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{stem}.{wanted}"'
+        return response
+
+    def get_context_data(self, **kwargs):
+        requests = CorrectionRequest.objects.none()
+        if self.account.person_id is not None:
+            requests = mine(self.account, CorrectionRequest.objects.order_by("-created_at"))
+        return super().get_context_data(
+            sections=mydata.my_data(self.account), requests=list(requests), **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            services.correction_request(account=self.account, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Your request was sent to your union. The answer will appear on this page."),
+        )
+        return redirect("portal:my-data")
+
+
+class CorrectionList(ObjectListView):
+    model = CorrectionRequest
+    permission_required = "portal.view_correctionrequest"
+    title = gettext_lazy("Requests to correct personal data")
+    columns = [
+        Column("person.name", gettext_lazy("person"), link=True),
+        Column("status", gettext_lazy("status")),
+        Column("created_at", gettext_lazy("asked at")),
+        Column("due_on", gettext_lazy("answer due by")),
+    ]
+    search_fields = ("person__name__startswith",)
+    export_stem = "correction-requests"
+
+    def get_queryset(self):
+        queryset = super().get_queryset().select_related("person")
+        status = self.request.GET.get("status", CorrectionStatus.OPEN)
+        if status in CorrectionStatus.values:
+            queryset = queryset.filter(status=status)
+        return queryset.order_by("due_on", "pk")
+
+
+class CorrectionDetail(ObjectDetailView):
+    model = CorrectionRequest
+    permission_required = "portal.view_correctionrequest"
+    template_name = "portal/correction_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("person", "answered_by")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("Correction request of %(name)s") % {"name": self.object.person.name},
+            answer_form=AnswerForm(),
+            **kwargs,
+        )
+
+
+class CorrectionAnswer(ServiceFormView):
+    permission_required = "portal.change_correctionrequest"
+    form_class = AnswerForm
+
+    def get_object(self):
+        return get_object_or_404(
+            CorrectionRequest.objects.for_user(self.request.user), pk=self.kwargs["pk"]
+        )
+
+    def get(self, request, *args, **kwargs):
+        return redirect(self.get_object())
+
+    def perform(self, form):
+        request = services.correction_answer(
+            by=self.request.user, request=self.object, **form.cleaned_data
+        )
+        messages.success(self.request, _("Answered. The worker reads it in the portal."))
         return request

@@ -307,6 +307,10 @@ def routes() -> list[Route]:
 #: and the security event log, which records a refusal (403, out-of-scope 404) as an event.
 NOT_DATA = re.compile(r"^(django_session|axes_|accounts_usersession|django_tasks|security_)")
 
+#: A reader's own mark that they have read a record (a worker opening their message):
+#: a read leaves it, as it leaves a session.
+READ_MARK = re.compile(r'^\s*UPDATE\s+"?\w+"?\s+SET\s+"?read_at"?\s*=\s*%s\s+WHERE', re.IGNORECASE)
+
 WRITE = re.compile(r"^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)\"?", re.IGNORECASE)
 
 
@@ -318,7 +322,12 @@ class WriteRecorder:
 
     def __call__(self, execute, sql, params, many, context):
         match = WRITE.match(sql)
-        if match and not NOT_DATA.match(match.group(2)) and not is_access_record(sql, params, many):
+        if (
+            match
+            and not NOT_DATA.match(match.group(2))
+            and not is_access_record(sql, params, many)
+            and not READ_MARK.match(sql)
+        ):
             self.writes.append(sql[:160])
         return execute(sql, params, many, context)
 

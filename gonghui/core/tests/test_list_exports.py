@@ -65,6 +65,7 @@ LIST_QUERIES: dict[str, ListQuery] = {
     "security:event-list": ListQuery("auditor", {"kind": "reveal"}, ("people", "revealed")),
     "security:change-list": ListQuery("auditor", {"action": "0"}, rows=False),
     "bindings:list": ListQuery("admin", {"q": "张"}, rows=False),
+    "corrections:list": ListQuery("admin", {"q": "张"}, rows=False),
 }
 
 

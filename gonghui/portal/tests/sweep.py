@@ -7,11 +7,18 @@ from django.utils import timezone
 
 from gonghui.core.crypto import encrypt
 from gonghui.people.models import phone_hash
-from gonghui.portal.models import PHONE_CONTEXT, BindingReason, BindingRequest, WorkerAccount
+from gonghui.portal.models import (
+    PHONE_CONTEXT,
+    BindingReason,
+    BindingRequest,
+    CorrectionRequest,
+    WorkerAccount,
+)
 
 ROUTES = {
     "bindings:confirm": {"pk": "binding_request"},
     "bindings:refuse": {"pk": "binding_request"},
+    "corrections:answer": {"pk": "correction_request"},
 }
 
 PUBLIC = {
@@ -22,6 +29,7 @@ PUBLIC = {
 
 POST_DATA = {
     "bindings:refuse": {"comment": "不是本人"},
+    "corrections:answer": {"answer": "已更正"},
     # A code that is no card's: the check answers "not a card" and names no one.
     "scan:check": {"token": "1.C20200000001:1abcde:forgedforgedforgedforg"},
 }
@@ -43,7 +51,10 @@ def build(subtree):
     request = BindingRequest.objects.create(
         account=stranger, person=person, reason=BindingReason.BOUND_ELSEWHERE
     )
-    return {"worker_account": bound, "binding_request": request}
+    correction = CorrectionRequest.objects.create(
+        person=person, text="电话号码有误", due_on=timezone.localdate()
+    )
+    return {"worker_account": bound, "binding_request": request, "correction_request": correction}
 
 
 #: A worker's own portal pages answer the worker; the console answers a worker as it
@@ -73,4 +84,11 @@ ANSWERS = {
     ("scan:check", None, "sysadmin"): 403,
     ("scan:check", None, "counsellor"): 403,
     ("scan:check", None, "worker1"): "login",
+    # My data: the worker's own; the console's side answers those who see the file.
+    ("portal:my-data", None, "worker1"): 200,
+    ("portal:my-data", None, "worker2"): 200,
+    ("portal:my-data", None, "chair1"): "login",
+    ("corrections:detail", "correction_request", "chair1"): 200,
+    ("corrections:detail", "correction_request", "leader"): 403,
+    ("corrections:list", None, "worker1"): "login",
 }
