@@ -28,6 +28,3 @@ ANSWERS = {
     ("inbox:list", None, "chair1"): "login",
     ("inbox:detail", "message", "chair1"): "login",
 }
-
-#: Opening one's own message marks it read: the worker's own read receipt.
-GET_WRITES = {"inbox:detail": "opening a worker's own message marks it read"}
