@@ -47,8 +47,9 @@ class Section:
         return [list(zip(self.headers, row, strict=True)) for row in self.rows]
 
 
-def my_data(account) -> list[Section]:
-    """The worker's file and every record about it, a section each (empty ones left out)."""
+def my_data(account, *, masked: bool = False) -> list[Section]:
+    """The worker's file and every record about it, a section each (empty ones left out).
+    ``masked``: the ID number and phone as a page shows them, for a screen others may see."""
     person = (
         mine(account, Person.objects.all())
         .select_related("employer", "current_union", "file_org")
@@ -56,7 +57,7 @@ def my_data(account) -> list[Section]:
     )
     if person is None:
         return []
-    sections = [_file_section(person)]
+    sections = [_file_section(person, masked)]
     for relation in Person._meta.related_objects:
         model = relation.related_model
         if model._meta.label_lower in LEFT_OUT or relation.many_to_many:
@@ -68,13 +69,16 @@ def my_data(account) -> list[Section]:
     return sections
 
 
-def _file_section(person: Person) -> Section:
+def _file_section(person: Person, masked: bool) -> Section:
     fields = _fields(Person)
     row = [_value(person, field) for field in fields]
     headers = [str(field.verbose_name) for field in fields]
-    # The two facts kept encrypted, in full: this is the worker's own copy.
+    # The two facts kept encrypted, in full in the worker's own copy.
     headers += [_("ID number"), _("mobile phone")]
-    row += [person.plain_id_number(), person.plain_phone()]
+    if masked:
+        row += [person.masked_id_number(), person.masked_phone()]
+    else:
+        row += [person.plain_id_number(), person.plain_phone()]
     return Section(str(_("My file")), headers, [row])
 
 

@@ -1,13 +1,15 @@
-"""What the portal's home reads about the worker: their open applications, in one
-query however many kinds there are (every signed-in worker opens the home first)."""
+"""What the portal's home reads about the worker: their open applications and their
+unread messages, in one query however many kinds there are (every signed-in worker
+opens the home first)."""
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection
 
+from gonghui.inbox.models import Message
 from gonghui.orgs.models import Organisation
 from gonghui.people.models import JoinApplication
 from gonghui.people.vocabularies import JoinStatus
@@ -19,24 +21,39 @@ class OpenItem:
     deciding: str  # the organisation deciding it
 
 
-def open_items(account) -> list[OpenItem]:
-    """The applications of ``account``'s worker waiting for a decision, oldest first
-    (the worker's own records: ``mine.py``'s rule, asked of the bound file).
+@dataclass(frozen=True)
+class HomeFacts:
+    open_items: list[OpenItem] = field(default_factory=list)
+    unread: int = 0
+
+
+def home_facts(account) -> HomeFacts:
+    """The applications of ``account``'s worker waiting for a decision, and how many of
+    their messages are unread (the worker's own records: ``mine.py``'s rule, asked of
+    the bound file).
 
     Written once by hand, like ``services.session_account``: the ORM would spend more
-    time building the query than the database answering it (bench/portal_home.py)."""
+    time building the queries than the database answering them (bench/portal_home.py)."""
     if account is None or account.person_id is None:
-        return []
+        return HomeFacts()
+    person = account.person_id
     with connection.cursor() as cursor:
-        cursor.execute(_open_items_sql(), [account.person_id, JoinStatus.PENDING])
-        return [OpenItem(kind, deciding) for kind, deciding in cursor.fetchall()]
+        cursor.execute(_home_sql(), [person, JoinStatus.PENDING, person])
+        rows = cursor.fetchall()
+    items = [OpenItem(kind, label) for kind, label, _number in rows if kind != "unread"]
+    unread = next(number for kind, _label, number in rows if kind == "unread")
+    return HomeFacts(items, unread)
 
 
 @functools.cache
-def _open_items_sql() -> str:
+def _home_sql() -> str:
     quote = connection.ops.quote_name
-    join, organisation = (quote(m._meta.db_table) for m in (JoinApplication, Organisation))
+    join, organisation, message = (
+        quote(m._meta.db_table) for m in (JoinApplication, Organisation, Message)
+    )
     return (
-        f"SELECT 'join', o.name FROM {join} j JOIN {organisation} o ON o.id = j.union_id "
-        f"WHERE j.person_id = %s AND j.status = %s ORDER BY j.submitted_at, j.id"
+        f"SELECT 'join', o.name, 0 FROM {join} j JOIN {organisation} o ON o.id = j.union_id "
+        f"WHERE j.person_id = %s AND j.status = %s "
+        f"UNION ALL SELECT 'unread', '', COUNT(*) FROM {message} m "
+        f"WHERE m.person_id = %s AND m.read_at IS NULL"
     )

@@ -132,7 +132,9 @@ class HomeView(auth.WorkerRequiredMixin, TemplateView):
             )
             return context
         context["union"] = person.current_union
-        context["open_items"] = selectors.open_items(account)
+        facts = selectors.home_facts(account)
+        joining = any(item.kind == "join" for item in facts.open_items)
+        context.update(open_items=facts.open_items, unread=facts.unread, joining=joining)
         return context
 
 
@@ -287,7 +289,7 @@ class MyDataView(auth.WorkerRequiredMixin, FormView):
         if self.account.person_id is not None:
             requests = mine(self.account, CorrectionRequest.objects.order_by("-created_at"))
         return super().get_context_data(
-            sections=mydata.my_data(self.account), requests=list(requests), **kwargs
+            sections=mydata.my_data(self.account, masked=True), requests=list(requests), **kwargs
         )
 
     def form_valid(self, form):

@@ -47,6 +47,8 @@ def test_the_worker_reads_their_file_and_records_and_nobody_elses(worker):
     page = worker.get(MY_DATA).content.decode()
 
     assert "张一" in page and "东镇机械厂工会" in page
+    # On the screen the ID number and the phone are masked; the download has them whole.
+    assert id_number(1) not in page and "139****0001" in page
     assert "Memberships" in page and "Worker accounts" in page
     assert "李二" not in page and "东镇纺织厂工会" not in page
 
