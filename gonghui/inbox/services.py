@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.people.models import Person
 from gonghui.portal.mine import mine
-from gonghui.sms.services import sms_queue
+from gonghui.sms.services import sms_queue_many
 
 from .models import Message, MessageKind, SmsPreference
 
@@ -115,12 +115,14 @@ def notify_many(notices: Iterable[Notice]) -> list[Message]:
                 send=False,
             ).values_list("person_id", "kind")
         )
+        outgoing = []
         for notice in texted:
             if notice.sms is None and (notice.person.pk, notice.kind) in turned_off:
                 continue
             phone = notice.person.plain_phone()
             if phone:
-                sms_queue(phone, sms_text(notice), kind=notice.kind)
+                outgoing.append((phone, sms_text(notice), notice.kind))
+        sms_queue_many(outgoing)
     return messages
 
 

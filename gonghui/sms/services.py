@@ -7,6 +7,7 @@ that one setting (``SMS_BACKEND``) decides where every message goes.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -64,6 +65,25 @@ def sms_queue(phone: str, text: str, *, kind: str = "") -> OutgoingSms:
     # committed change into an error page; the row stays queued.
     transaction.on_commit(partial(_enqueue, sms.pk), robust=True)
     return sms
+
+
+def sms_queue_many(messages: Iterable[tuple[str, str, str]]) -> list[OutgoingSms]:
+    """``sms_queue`` for a batch of ``(phone, text, kind)`` (a bulk approval tells each
+    applicant): the rows in one insert, each delivered on its own after the commit."""
+    rows = []
+    for phone, text, kind in messages:
+        number = parse_phone(phone)
+        if not text.strip():
+            raise ValueError("a text message needs a text")
+        rows.append(
+            OutgoingSms(
+                phone_encrypted=encrypt(number, context=PHONE_CONTEXT), text=text, kind=kind
+            )
+        )
+    created = OutgoingSms.objects.bulk_create(rows)
+    for sms in created:
+        transaction.on_commit(partial(_enqueue, sms.pk), robust=True)
+    return created
 
 
 def _enqueue(sms_id: int, run_after: datetime | None = None) -> None:

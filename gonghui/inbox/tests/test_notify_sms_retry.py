@@ -33,7 +33,8 @@ def failing_once(settings, tmp_path):
         }
     }
     default_task_backend.clear()
-    return default_task_backend
+    yield default_task_backend
+    FailingBackend.failures = None  # class state: no test may leave it to the next
 
 
 def run(result, capture) -> None:

@@ -76,7 +76,6 @@ def test_send_now_sends_at_once_without_a_record():
     assert not OutgoingSms.objects.exists()
 
 
-def test_send_now_raises_the_backends_failure(settings):
-    settings.SMS_BACKEND = "gonghui.sms.tests.test_sms_retry.FailingBackend"
+def test_send_now_raises_the_backends_failure(failing):
     with pytest.raises(SmsError):
         send_now(PHONE, "123456")

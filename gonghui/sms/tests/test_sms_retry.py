@@ -40,7 +40,8 @@ def failing(settings, tmp_path):
     settings.SMS_BACKEND = "gonghui.sms.tests.test_sms_retry.FailingBackend"
     settings.SMS_FILE_PATH = tmp_path / "sms.jsonl"
     FailingBackend.failures = None
-    return FailingBackend
+    yield FailingBackend
+    FailingBackend.failures = None  # class state: no test may leave it to the next
 
 
 @pytest.fixture
