@@ -11,6 +11,7 @@ urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("sign-in/code/", views.CodeView.as_view(), name="sign-in-code"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
+    path("language/<str:code>/", views.LanguageView.as_view(), name="language"),
     path("bind/", views.BindView.as_view(), name="bind"),
     path("me/", views.MeView.as_view(), name="me"),
     path("me/data/", views.MyDataView.as_view(), name="my-data"),

@@ -6,9 +6,10 @@ from __future__ import annotations
 import io
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -102,6 +103,27 @@ class CodeView(FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(next=_next_url(self.request), **kwargs)
+
+
+class LanguageView(View):
+    """The portal's language switch: a link, not a form, so that the footer every page
+    carries is the same for everyone (Django's ``set_language`` wants a POST with a
+    CSRF token). It sets only the visitor's own language cookie."""
+
+    def get(self, request, code: str):
+        if code not in dict(settings.LANGUAGES):
+            raise Http404
+        response = redirect(_next_url(request))
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        )
+        return response
 
 
 class SignOutView(View):

@@ -14,6 +14,29 @@ def _tabs() -> list[tuple[str, object, str]]:
     return [(tab.url_name, tab.label, reverse(tab.url_name)) for tab in TABS]
 
 
+@functools.cache
+def _languages() -> list[tuple[str, str, str]]:
+    from django.conf import settings
+    from django.utils.translation import get_language_info
+
+    return [
+        (code, get_language_info(code)["name_local"], reverse("portal:language", args=[code]))
+        for code, _name in settings.LANGUAGES
+    ]
+
+
+@register.inclusion_tag("portal/_languages.html", takes_context=True)
+def portal_languages(context):
+    from urllib.parse import quote
+
+    request = context["request"]
+    return {
+        "languages": _languages(),
+        "current": getattr(request, "LANGUAGE_CODE", ""),
+        "next": quote(request.get_full_path()),
+    }
+
+
 @register.inclusion_tag("portal/_tabs.html", takes_context=True)
 def portal_tabs(context):
     match = context["request"].resolver_match

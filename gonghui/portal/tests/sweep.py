@@ -25,6 +25,7 @@ PUBLIC = {
     "portal:sign-in": "the portal's sign-in page: a number asks for a code, nothing else",
     "portal:sign-in-code": "the portal's sign-in: a number and its code, nothing else",
     "portal:sign-out": "signing out ends only the caller's own portal session",
+    "portal:language": "sets only the visitor's own language cookie, like set_language",
 }
 
 POST_DATA = {

@@ -185,3 +185,17 @@ def test_a_session_lasts_thirty_days(portal_sign_in):
 def test_a_staff_session_is_not_a_worker_session(client_for, county):
     client = client_for(county.chair1)
     assert client.get(HOME)["Location"].startswith(SIGN_IN)
+
+
+def test_the_language_switch_is_a_link_back_to_the_same_page():
+    client = Client()
+    page = client.get(SIGN_IN).content.decode()
+    assert 'href="/m/language/en/?next=/m/sign-in/"' in page
+
+    response = client.get("/m/language/en/", {"next": "/m/sign-in/"})
+
+    assert response["Location"] == "/m/sign-in/"
+    assert response.cookies["django_language"].value == "en"
+    assert client.get("/m/language/xx/").status_code == 404
+    # Only the portal's own pages are a place to go back to.
+    assert client.get("/m/language/en/", {"next": "https://example.org/"})["Location"] == HOME
