@@ -3,7 +3,7 @@ import functools
 from django import template
 from django.urls import reverse
 
-from gonghui.portal.tabs import TABS
+from gonghui.portal.tabs import SERVICES, TABS
 
 register = template.Library()
 
@@ -42,3 +42,14 @@ def portal_tabs(context):
     match = context["request"].resolver_match
     current = f"{match.namespace}:{match.url_name}" if match else ""
     return {"tabs": _tabs(), "current": current}
+
+
+@functools.cache
+def _services() -> list[tuple[object, str]]:
+    return [(service.label, reverse(service.url_name)) for service in SERVICES]
+
+
+@register.simple_tag
+def portal_services() -> list[tuple[object, str]]:
+    """The services registered by the apps, as (label, url), for the home page."""
+    return _services()
