@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -28,6 +29,8 @@ from gonghui.core.crypto import encrypt, keyed_hash
 from gonghui.core.idnumbers import parse_id_number
 from gonghui.core.phones import parse_phone
 from gonghui.core.workdays import add_working_days
+from gonghui.inbox.models import MessageKind
+from gonghui.inbox.services import notify
 from gonghui.orgs.models import Employer, Organisation
 from gonghui.people.models import Person, id_hash, phone_hash
 from gonghui.people.services import PersonAlreadyRegistered, normalise_name, person_create
@@ -396,6 +399,13 @@ def binding_confirm(*, by, request: BindingRequest) -> BindingRequest:
         person=None, bound_at=None
     )
     _bind(WorkerAccount.objects.select_for_update().get(pk=request.account_id), request.person, now)
+    notify(
+        request.person,
+        MessageKind.BINDING,
+        title=_("Your union confirmed this phone"),
+        body=_("Your file is shown in the portal now."),
+        url=reverse("portal:home"),
+    )
     return _decide(request, by, BindingStatus.CONFIRMED, "", now)
 
 
@@ -405,6 +415,13 @@ def binding_refuse(*, by, request: BindingRequest, comment: str) -> BindingReque
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": _("Say why, for the worker.")})
+    # The file's owner hears of it: the phone refused may have been a stranger's.
+    notify(
+        request.person,
+        MessageKind.BINDING,
+        title=_("A phone asked to be linked to your file"),
+        body=_("Your union did not confirm it. If it was yours, ask your union."),
+    )
     return _decide(request, by, BindingStatus.REFUSED, comment, timezone.now())
 
 
@@ -474,4 +491,11 @@ def correction_answer(*, by, request: CorrectionRequest, answer: str) -> Correct
     found.status, found.answer = CorrectionStatus.ANSWERED, answer
     found.answered_by, found.answered_at = by, timezone.now()
     found.save(update_fields=["status", "answer", "answered_by", "answered_at"])
+    notify(
+        found.person,
+        MessageKind.GENERAL,
+        title=_("Your union answered your request to correct your data"),
+        body=answer,
+        url=reverse("portal:my-data"),
+    )
     return found

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from gonghui.core.idnumbers import complete_id_number
+from gonghui.inbox.models import Message, MessageKind
 from gonghui.people.models import Person
 from gonghui.people.services import membership_start, person_create
 from gonghui.portal import services
@@ -90,6 +91,7 @@ def test_a_file_holding_another_number_waits_for_the_union(
     assert "张一" in chair.get(reverse("bindings:list")).content.decode()
     chair.post(reverse("bindings:confirm", args=[request.pk]))
     assert worker.card_number in client.get(HOME).content.decode()
+    assert Message.objects.get(person=worker).kind == MessageKind.BINDING
 
 
 def test_a_file_bound_to_another_account_moves_only_when_the_union_confirms(
@@ -120,6 +122,8 @@ def test_a_refusal_says_why_on_the_workers_home(worker, county, portal_sign_in, 
 
     assert "号码不是本人" in client.get(HOME).content.decode()
     assert WorkerAccount.objects.get().person is None
+    # The file's owner is told that a phone asked for their file.
+    assert Message.objects.get(person=worker).title == "A phone asked to be linked to your file"
 
 
 def test_without_a_file_one_is_started_at_the_employer_named(county, portal_sign_in):

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from gonghui.core.idnumbers import complete_id_number
 from gonghui.core.workdays import add_working_days
+from gonghui.inbox.models import Message
 from gonghui.people.services import join_application_submit, membership_start, person_create
 from gonghui.people.vocabularies import JoinChannel
 from gonghui.portal.models import CorrectionRequest, CorrectionStatus
@@ -95,3 +96,5 @@ def test_a_correction_is_due_in_15_working_days_and_answered_in_the_portal(
     request.refresh_from_db()
     assert request.status == CorrectionStatus.ANSWERED and request.answered_by == county.chair1
     assert "已更正" in worker.get(MY_DATA).content.decode()
+    [message] = Message.objects.filter(person=request.person)
+    assert message.body == "已更正" and message.url == MY_DATA
