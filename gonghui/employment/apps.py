@@ -12,6 +12,7 @@ class EmploymentConfig(AppConfig):
         from gonghui.core.audit import audit_register
         from gonghui.core.navigation import NavItem, register
         from gonghui.people.profile import register_section
+        from gonghui.portal.tabs import register_service
 
         from . import selectors
         from .models import JobApplication, JobFair, JobPosting
@@ -85,3 +86,4 @@ class EmploymentConfig(AppConfig):
             permission="employment.view_jobapplication",
             order=60,
         )
+        register_service(_("Jobs"), "portal-jobs:list", 30)

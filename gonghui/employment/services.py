@@ -7,14 +7,19 @@ of the registered models from the same transaction.
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gonghui.core.scope import is_in_scope
+from gonghui.inbox.models import MessageKind
+from gonghui.inbox.services import notify, workers_language
 from gonghui.orgs.models import Employer, Organisation
 from gonghui.people.models import Person
 
@@ -30,6 +35,19 @@ from .models import (
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
+
+#: What the worker is told when staff move their application, by the new status.
+ADVANCE_BODIES = {
+    ApplicationStatus.INTERVIEWED: gettext_noop(
+        "%(employer)s recorded your interview. You will be told the outcome here."
+    ),
+    ApplicationStatus.HIRED: gettext_noop(
+        "%(employer)s has hired you. Your union wishes you well in the new job."
+    ),
+    ApplicationStatus.NOT_HIRED: gettext_noop(
+        "%(employer)s did not hire you this time. Other jobs are open on the portal."
+    ),
+}
 
 
 def _check_employer(by, employer: Employer) -> None:
@@ -227,14 +245,27 @@ def job_fair_record_attendance(*, by, fair: JobFair, attendance: int) -> JobFair
 def job_application_create(
     *, by, posting: JobPosting, person: Person, comment: str = ""
 ) -> JobApplication:
-    """A worker applies for an open posting; once per posting (a database constraint)."""
-    posting = _posting_in_scope(by, posting, lock=True)
-    if not Person.objects.for_user(by).filter(pk=person.pk).exists():
-        raise PermissionDenied(_("This person is outside your scope."))
+    """A worker applies for an open posting; once per posting (a database constraint).
+
+    ``by`` is the staff user entering the application for a worker in their scope,
+    or None when the worker applies through the portal: the portal has identified
+    the person, and any open posting of the county is open to them.
+    """
+    if by is None:
+        posting = JobPosting.objects.select_for_update().get(pk=posting.pk)
+    else:
+        posting = _posting_in_scope(by, posting, lock=True)
+        if not Person.objects.for_user(by).filter(pk=person.pk).exists():
+            raise PermissionDenied(_("This person is outside your scope."))
+    already = (
+        _("You have already applied for this job.")
+        if by is None
+        else _("This worker has already applied for this posting.")
+    )
     if not posting.is_open:
         raise ValidationError(_("This posting is closed to new applications."))
     if JobApplication.objects.filter(posting=posting, person=person).exists():
-        raise ValidationError(_("This worker has already applied for this posting."))
+        raise ValidationError(already)
     try:
         with transaction.atomic():
             application = JobApplication.objects.create(
@@ -242,7 +273,7 @@ def job_application_create(
             )
     except IntegrityError:
         # Another request entered the same application a moment earlier.
-        raise ValidationError(_("This worker has already applied for this posting.")) from None
+        raise ValidationError(already) from None
     JobApplicationStep.objects.create(
         application=application, to_status=ApplicationStatus.APPLIED, by=by, comment=comment
     )
@@ -288,4 +319,43 @@ def job_application_advance(
     )
     application.status = to_status
     application.save(update_fields=["status", "updated_at"])
+    with workers_language():
+        notify(
+            application.person,
+            MessageKind.GENERAL,
+            title=_("Your application for %(title)s: %(status)s")
+            % {"title": posting.title, "status": application.get_status_display()},
+            body=_(ADVANCE_BODIES[to_status]) % {"employer": posting.employer.name},
+            url=reverse("portal-jobs:mine"),
+        )
     return application
+
+
+@dataclass(frozen=True)
+class PortalApplyOutcome:
+    application: JobApplication
+    #: False when the form had already sent its application (a double tap, a resend).
+    created: bool
+
+
+@transaction.atomic
+def job_application_portal_apply(
+    *, person: Person, posting: JobPosting, comment: str, issued_at: datetime
+) -> PortalApplyOutcome:
+    """The worker ``person`` applies from the portal, from a form issued at ``issued_at``.
+
+    The posting's row is locked first, so of two posts of one form (a double tap)
+    the second waits, then finds the application the first made since the form
+    was issued and returns it: one application, one result page. An application
+    made before the form was issued is refused as applying twice.
+    """
+    JobPosting.objects.select_for_update().filter(pk=posting.pk).first()
+    sent = JobApplication.objects.filter(
+        posting=posting, person=person, created_by=None, applied_at__gte=issued_at
+    ).first()
+    if sent is not None:
+        return PortalApplyOutcome(sent, created=False)
+    application = job_application_create(
+        by=None, posting=posting, person=person, comment=comment.strip()
+    )
+    return PortalApplyOutcome(application, created=True)

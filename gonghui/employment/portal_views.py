@@ -1,0 +1,242 @@
+"""Spring jobs in the worker portal (``/m/jobs/``): the open postings of the worker's
+county (their own township's first), one posting with its "Apply" button, and the
+worker's own applications. Thin, over ``services``.
+
+A posting is an advert the employer wants every worker of the county to read, so the
+board is not a worker's own record; what the worker did with it (an application) is,
+and is read through ``mine()`` only.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+
+from django import forms
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db.models import Case, IntegerField, Value, When
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import ListView, TemplateView
+
+from gonghui.orgs.models import Organisation
+from gonghui.portal import auth
+from gonghui.portal.mine import mine
+
+from . import services
+from .models import JobApplication, JobPosting
+
+#: An apply form is good for a day; an older key is refused and a new form given.
+APPLY_KEY_MAX_AGE = 24 * 3600
+APPLY_KEY_SALT = "gonghui.employment.portal-apply"
+#: What a worker may add to an application: a line for the employer, not a CV.
+COMMENT_MAX = 200
+
+
+# --- The form's idempotency key -------------------------------------------------------------
+
+
+def apply_key_issue(account) -> str:
+    """A fresh key for an apply form of ``account``: random, signed with the account
+    and the second it was issued."""
+    signer = signing.TimestampSigner(salt=APPLY_KEY_SALT)
+    return signer.sign(f"{account.pk}.{secrets.token_urlsafe(12)}")
+
+
+def apply_key_issued_at(account, key: str) -> datetime | None:
+    """When the key was issued, if it is one of ``account``'s and not too old."""
+    signer = signing.TimestampSigner(salt=APPLY_KEY_SALT)
+    try:
+        value = signer.unsign(key or "", max_age=APPLY_KEY_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if value.partition(".")[0] != str(account.pk):
+        return None
+    timestamp = signing.b62_decode(key.rsplit(signing.Signer().sep, 2)[1])
+    return datetime.fromtimestamp(timestamp, tz=UTC)
+
+
+# --- Which postings a worker reads ---------------------------------------------------------
+
+
+def _township_of(person) -> Organisation | None:
+    """The township of the worker's employer, or the one keeping the file."""
+    if person.employer_id is not None:
+        return person.employer.township
+    return person.file_org
+
+
+def board(account):
+    """The open postings of the worker's county, the worker's own township first.
+
+    Nothing for an account not bound to a file: the county is the file's.
+    """
+    person = account.person if account is not None else None
+    township = _township_of(person) if person is not None else None
+    if township is None:
+        return JobPosting.objects.none()
+    county_path = Organisation.objects.get(pk=township.ancestor_ids()[0]).path
+    return (
+        JobPosting.objects.open()
+        .filter(employer__township__path__startswith=county_path)
+        .select_related("employer", "employer__township")
+        .annotate(
+            nearby=Case(
+                When(employer__township=township, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("nearby", "-campaign_year", "-created_at", "-pk")
+    )
+
+
+def _applications(account):
+    return mine(account, JobApplication.objects.select_related("posting", "posting__employer"))
+
+
+# --- Pages --------------------------------------------------------------------------------
+
+
+class PostingListView(auth.WorkerRequiredMixin, ListView):
+    template_name = "employment/portal/list.html"
+    context_object_name = "postings"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.query = " ".join(self.request.GET.get("q", "").split())[:50]
+        postings = board(self.account)
+        if self.query:
+            postings = postings.filter(title__icontains=self.query)
+        return postings
+
+    def get_context_data(self, **kwargs):
+        person = self.account.person
+        return super().get_context_data(
+            title=_("Spring jobs"),
+            person=person,
+            township=_township_of(person) if person is not None else None,
+            query=self.query,
+            **kwargs,
+        )
+
+
+class ApplyForm(forms.Form):
+    comment = forms.CharField(
+        label=gettext_lazy("A word to the employer (optional)"),
+        required=False,
+        max_length=COMMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("For example, when you can start or your experience."),
+    )
+    key = forms.CharField(widget=forms.HiddenInput)
+
+
+class PostingDetailView(auth.WorkerRequiredMixin, TemplateView):
+    """An open posting of the worker's county, and its one-tap application.
+
+    The form carries an idempotency key, so that posting it twice (a double tap)
+    lands on the one application it made.
+    """
+
+    template_name = "employment/portal/detail.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.account = auth.worker_of(request)
+        self.posting = None
+        if self.account is not None:
+            self.posting = board(self.account).filter(pk=kwargs["pk"]).first()
+            if self.posting is None and self.account.person is not None:
+                raise Http404(_("This job is closed or not offered here."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def applied(self):
+        return _applications(self.account).filter(posting=self.posting).first()
+
+    def get(self, request, *args, **kwargs):
+        form = None
+        if self.account.person is not None and self.applied() is None:
+            form = ApplyForm(initial={"key": apply_key_issue(self.account)})
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def post(self, request, *args, **kwargs):
+        if self.account.person is None:
+            return self.render_to_response(self.get_context_data(form=None))
+        issued_at = apply_key_issued_at(self.account, request.POST.get("key", ""))
+        # A form sent again (a double tap) lands where its first sending did.
+        if issued_at is not None and self._sent_since(issued_at):
+            return self._done()
+        form = ApplyForm(request.POST)
+        if self.applied() is not None:
+            messages.error(request, _("You have already applied for this job."))
+            return self.render_to_response(self.get_context_data(form=None))
+        if not form.is_valid():
+            return self._invalid(form)
+        if issued_at is None:
+            form.add_error(None, _("This form was out of date. Check it and send it again."))
+            return self._invalid(form)
+        try:
+            services.job_application_portal_apply(
+                person=self.account.person,
+                posting=self.posting,
+                comment=form.cleaned_data["comment"],
+                issued_at=issued_at,
+            )
+        except ValidationError as exc:
+            # A second tap that raced the first finds its application now.
+            if self._sent_since(issued_at):
+                return self._done()
+            form.add_error(None, exc.messages)
+            return self._invalid(form)
+        return self._done()
+
+    def _sent_since(self, issued_at) -> bool:
+        return (
+            _applications(self.account)
+            .filter(posting=self.posting, created_by=None, applied_at__gte=issued_at)
+            .exists()
+        )
+
+    def _done(self):
+        messages.success(
+            self.request,
+            _(
+                "Your application for %(title)s is sent to %(employer)s. You will get a "
+                "message here when it moves on."
+            )
+            % {"title": self.posting.title, "employer": self.posting.employer.name},
+        )
+        return redirect("portal-jobs:mine")
+
+    def _invalid(self, form):
+        # A fresh key with every form shown again: the old one may have expired.
+        data = form.data.copy()
+        data["key"] = apply_key_issue(self.account)
+        form.data = data
+        return self.render_to_response(self.get_context_data(form=form), status=200)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=self.posting.title if self.posting else _("Spring jobs"),
+            posting=self.posting,
+            application=self.applied() if self.posting else None,
+            **kwargs,
+        )
+
+
+class ApplicationListView(auth.WorkerRequiredMixin, ListView):
+    """The worker's own applications and where each stands."""
+
+    template_name = "employment/portal/mine.html"
+    context_object_name = "applications"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return _applications(self.account).order_by("-applied_at", "-pk")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("My job applications"), **kwargs)
