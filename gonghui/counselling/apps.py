@@ -12,6 +12,7 @@ class CounsellingConfig(AppConfig):
         from gonghui.core.audit import audit_register
         from gonghui.core.navigation import NavItem, register
         from gonghui.people.profile import register_section
+        from gonghui.portal.tabs import register_service
 
         from . import selectors, todo  # noqa: F401  (todo registers the app's to-do items)
         from .models import Booking, CounsellingSlot
@@ -65,3 +66,4 @@ class CounsellingConfig(AppConfig):
             permission="counselling.view_booking",
             order=70,
         )
+        register_service(_("Counselling"), "portal-counselling:slots", 20)

@@ -1,7 +1,8 @@
 """Writes about counselling: slots, bookings, cancellations, outcomes and session notes.
 
 Every function takes the acting user as ``by=`` (None only where a worker books
-through the portal), runs in one transaction and returns what it saved.
+through the portal; ``booking_cancel_by_worker`` takes the worker instead), runs
+in one transaction and returns what it saved.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -175,6 +177,7 @@ def booking_create(*, slot: CounsellingSlot, person: Person, by, channel: str) -
                 "end": f"{timezone.localtime(slot.ends_at):%H:%M}",
                 "place": slot.place or slot.get_mode_display(),
             },
+            url=reverse("portal-counselling:booking", args=[booking.pk]),
         )
     return booking
 
@@ -206,7 +209,39 @@ def booking_cancel(*, by, booking: Booking, reason: str) -> Booking:
     return booking
 
 
-def _cancel(booking: Booking, *, by, reason: str, at) -> None:
+@transaction.atomic
+def booking_cancel_by_worker(*, person: Person, booking: Booking, reason: str) -> Booking:
+    """The worker cancels their own booking through the portal, before the slot begins.
+
+    ``person`` is the worker the portal identified: a booking of anyone else is
+    refused as if it did not exist. Recorded as cancelled by no staff user
+    (``cancelled_by`` empty), with the worker's reason; the slot is free again.
+    """
+    booking = (
+        Booking.objects.select_for_update()
+        .select_related("slot")
+        .filter(pk=booking.pk, person=person)
+        .first()
+    )
+    if booking is None:
+        raise PermissionDenied(_("This booking is not yours."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for cancelling.")})
+    if not booking.is_booked:
+        raise ValidationError(
+            _("A booking that is “%(status)s” cannot be cancelled.")
+            % {"status": booking.get_status_display()}
+        )
+    if booking.slot.starts_at <= timezone.now():
+        raise ValidationError(
+            _("This appointment has already begun; it can no longer be cancelled.")
+        )
+    _cancel(booking, by=None, reason=reason, at=timezone.now(), by_worker=True)
+    return booking
+
+
+def _cancel(booking: Booking, *, by, reason: str, at, by_worker: bool = False) -> None:
     booking.status = BookingStatus.CANCELLED
     booking.cancelled_by = by
     booking.cancelled_at = at
@@ -218,7 +253,10 @@ def _cancel(booking: Booking, *, by, reason: str, at) -> None:
             MessageKind.BOOKING_CANCELLED,
             title=_("Your appointment on %(time)s is cancelled")
             % {"time": _local(booking.slot.starts_at)},
-            body=_("You may book another time, or ask your union why."),
+            body=_("You cancelled it yourself. You may book another time.")
+            if by_worker
+            else _("You may book another time, or ask your union why."),
+            url=reverse("portal-counselling:booking", args=[booking.pk]),
         )
 
 

@@ -12,9 +12,14 @@ from gonghui.counselling import services
 
 ROUTES = {
     "counselling:booking-cancel": {"pk": "booking"},
+    # Two bookings in every subtree now (staff's and the portal's): named, not guessed.
+    "counselling:booking-detail": {"pk": "booking"},
     "counselling:booking-outcome": {"pk": "booking"},
     "counselling:my-booking": {"pk": "booking"},
     "counselling:slot-withdraw": {"pk": "free_slot"},
+    "portal-counselling:book": {"pk": "portal_slot"},
+    "portal-counselling:booking": {"pk": "portal_booking"},
+    "portal-counselling:cancel": {"pk": "portal_booking"},
 }
 
 
@@ -43,13 +48,25 @@ def build(subtree):
     booking = services.booking_create(
         slot=booked, person=subtree.person("咨询己"), by=subtree.admin, channel="staff"
     )
-    return {"booking": booking, "free_slot": publish(14)}
+    records = {"booking": booking, "free_slot": publish(14)}
+    # The portal's worker (the subtree's ``person``) booked a time of their own.
+    records["portal_booking"] = services.booking_create(
+        slot=publish(11), person=subtree.records["person"], by=None, channel="portal"
+    )
+    # A free slot a worker books from the portal: offered to the workers below the
+    # slot's organisation. A township's own slot is rightly offered to the workers of
+    # the unions under it (G1's worker sees T1's), so it is no foreign record for them:
+    # only the unions' subtrees hold one.
+    if subtree.member_union is not None:
+        records["portal_slot"] = publish(16)
+    return records
 
 
 POST_DATA = {
     "counselling:booking-cancel": {"reason": "Ill"},
     "counselling:booking-outcome": {"attended": "1"},
     "counselling:slot-withdraw": {"reason": "Ill"},
+    "portal-counselling:cancel": {"reason": "Ill"},
 }
 
 #: Cells of the former matrix that the sweep's generic rules do not decide: the
@@ -71,4 +88,19 @@ ANSWERS = {
     ("counselling:booking-cancel", "booking", "leader"): 403,
     ("counselling:slot-withdraw", "free_slot", "counsellor"): 302,
     ("counselling:slot-withdraw", "free_slot", "admin"): 302,
+    # The worker portal: a worker's own booking and the slots offered to them; the
+    # console's staff are no workers there (the portal's sign-in).
+    **{
+        (name, key, worker, *method): answer
+        for worker in ("worker1", "worker2")
+        for name, key, method, answer in (
+            ("portal-counselling:slots", None, (), 200),
+            ("portal-counselling:mine", None, (), 200),
+            ("portal-counselling:booking", "portal_booking", (), 200),
+            ("portal-counselling:cancel", "portal_booking", ("post",), 302),
+            ("portal-counselling:book", "portal_slot", ("post",), 302),
+        )
+    },
+    ("portal-counselling:slots", None, "chair1"): "login",
+    ("portal-counselling:booking", "portal_booking", "t1staff"): "login",
 }
