@@ -133,7 +133,7 @@ class ApplyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=gettext_lazy("For example, when you can start or your experience."),
     )
-    key = forms.CharField(widget=forms.HiddenInput)
+    key = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 class PostingDetailView(auth.WorkerRequiredMixin, TemplateView):
