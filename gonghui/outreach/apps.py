@@ -12,6 +12,7 @@ class OutreachConfig(AppConfig):
         from gonghui.core.audit import audit_register
         from gonghui.core.navigation import NavItem, register
         from gonghui.people.profile import register_section
+        from gonghui.portal.tabs import register_service
 
         from .models import Delivery, Visit, Wish
         from .profile import person_outreach
@@ -55,6 +56,8 @@ class OutreachConfig(AppConfig):
             NavItem(area, _("Micro-wishes"), "outreach:wish-list", "outreach.view_wish", 63),
             NavItem(area, _("Practical things done"), "outreach:ledger", "outreach.view_wish", 64),
         )
+        # The worker's own micro-wishes in the portal (``portal_urls``).
+        register_service(_("Micro-wishes"), "portal-wishes:mine", 40)
         register_section(
             label=_("Visits and micro-wishes"),
             template="outreach/_person_section.html",

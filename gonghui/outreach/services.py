@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,12 +20,15 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.accounts.selectors import active_staff
 from gonghui.core.scope import is_in_scope
+from gonghui.inbox.models import MessageKind
+from gonghui.inbox.services import notify, workers_language
 from gonghui.orgs.models import Employer, Organisation
 from gonghui.people.models import Person
 
@@ -41,6 +44,14 @@ PHOTO_SIGNATURES = {
     b"\x89PNG\r\n\x1a\n": "image/png",
 }
 CENT = Decimal("0.01")
+#: What a worker may write as a wish on the portal: a line a phone shows whole.
+WORKER_WISH_TEXT_MAX = 200
+#: A micro-wish is a small thing (a fan, reading glasses); a bigger need is for aid,
+#: which a worker asks for with evidence. Staff posting for a worker are not bound by it.
+WORKER_WISH_VALUE_MAX = Decimal("1000.00")
+#: Open wishes (posted or claimed) a worker may have at once, so that the union's
+#: donors meet every worker's wish before anyone's second.
+WORKER_OPEN_WISHES = 1
 
 
 def _today() -> date:
@@ -407,6 +418,68 @@ def wish_post(
     return wish
 
 
+def _open_wishes(person: Person):
+    return Wish.objects.filter(person=person, status__in=[WishStatus.POSTED, WishStatus.CLAIMED])
+
+
+@transaction.atomic
+def wish_post_by_worker(
+    *, person: Person, text: str, estimated_value, issued_at: datetime | None = None
+) -> Wish:
+    """The worker of ``person`` posts their own wish from the portal, to their own union.
+
+    The step is recorded without a user (``by`` is empty: the worker has no staff
+    account). The person's row is locked first, so that of two posts of one form (a
+    double tap) the second waits, then finds the wish the first posted since the form
+    was issued (``issued_at``) and returns it: one wish, one result page.
+    """
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if issued_at is not None:
+        sent = (
+            Wish.objects.filter(
+                person=person,
+                steps__action=WishAction.POST,
+                steps__by__isnull=True,
+                steps__at__gte=issued_at,
+            )
+            .order_by("-pk")
+            .first()
+        )
+        if sent is not None:
+            return sent
+    if person.current_union_id is None:
+        raise ValidationError(_("Micro-wishes are for union members. Join the union first."))
+    if _open_wishes(person).count() >= WORKER_OPEN_WISHES:
+        raise ValidationError(
+            _("You have a wish open already. Post another once it is fulfilled or withdrawn.")
+        )
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write the wish.")})
+    if len(text) > WORKER_WISH_TEXT_MAX:
+        raise ValidationError(
+            {"text": _("Keep the wish to %(max)d characters.") % {"max": WORKER_WISH_TEXT_MAX}}
+        )
+    if estimated_value is None or str(estimated_value).strip() == "":
+        raise ValidationError({"estimated_value": _("Enter what the wish is worth, in yuan.")})
+    value = _money(estimated_value, "estimated_value")
+    if value > WORKER_WISH_VALUE_MAX:
+        raise ValidationError(
+            {
+                "estimated_value": _(
+                    "A micro-wish is worth at most %(max)s yuan; for a bigger need, ask "
+                    "your union about aid."
+                )
+                % {"max": WORKER_WISH_VALUE_MAX}
+            }
+        )
+    wish = Wish(organisation=person.current_union, person=person, text=text, estimated_value=value)
+    wish.full_clean()
+    wish.save()
+    WishStep.objects.create(wish=wish, action=WishAction.POST, by=None)
+    return wish
+
+
 @transaction.atomic
 def wish_update(
     *, by, wish: Wish, organisation: Organisation, person: Person, text: str, estimated_value
@@ -444,14 +517,16 @@ _REFUSALS = {
 }
 
 
-def _transition(by, wish: Wish, action: str, comment: str, **changes) -> Wish:
+def _transition(by, wish: Wish, action: str, comment: str, *, rows=None, **changes) -> Wish:
     """Move a locked wish along ``action`` and write its step; the only way a status changes.
 
+    ``rows`` are the wishes the actor may move: by default those in ``by``'s scope
+    (a worker's own wishes when the worker acts, ``by`` empty).
     The row lock serialises two staff acting at once; the partial unique
     constraints on ``WishStep`` refuse a second claim or fulfilment even
     where the lock is not taken (SQLite has none, but one writer at a time).
     """
-    wish = _locked(Wish.objects.for_user(by), wish.pk)
+    wish = _locked(Wish.objects.for_user(by) if rows is None else rows, wish.pk)
     allowed_from, target = TRANSITIONS[action]
     if wish.status not in allowed_from:
         raise ValidationError(str(_REFUSALS[action][wish.status]))
@@ -482,7 +557,7 @@ def wish_claim(
     if donor_employer is None and not donor_name:
         raise ValidationError({"donor_name": _("Name the donor or choose the donor unit.")})
     _check_employer(by, donor_employer)
-    return _transition(
+    wish = _transition(
         by,
         wish,
         WishAction.CLAIM,
@@ -490,6 +565,18 @@ def wish_claim(
         donor_name=donor_name,
         donor_employer=donor_employer,
     )
+    with workers_language():
+        notify(
+            wish.person,
+            MessageKind.GENERAL,
+            title=_("Your micro-wish has a donor"),
+            body=_(
+                "%(donor)s took on your wish “%(text)s”. Your union will tell you when it comes."
+            )
+            % {"donor": wish.donor_label, "text": wish.text},
+            url=reverse("portal-wishes:detail", args=[wish.pk]),
+        )
+    return wish
 
 
 def max_photo_bytes() -> int:
@@ -553,7 +640,7 @@ def wish_fulfil(
     content_type = photo_type(photo) if photo is not None else ""
     stored = _store_photo(photo) if photo is not None else ""
     try:
-        return _transition(
+        wish = _transition(
             by,
             wish,
             WishAction.FULFIL,
@@ -568,6 +655,16 @@ def wish_fulfil(
         if stored:
             (Path(settings.MEDIA_ROOT) / stored).unlink(missing_ok=True)
         raise
+    with workers_language():
+        notify(
+            wish.person,
+            MessageKind.GENERAL,
+            title=_("Your micro-wish came true"),
+            body=_("On %(date)s: %(delivered)s.")
+            % {"date": fulfilled_on.isoformat(), "delivered": delivered},
+            url=reverse("portal-wishes:detail", args=[wish.pk]),
+        )
+    return wish
 
 
 @transaction.atomic
@@ -576,4 +673,31 @@ def wish_withdraw(*, by, wish: Wish, reason: str) -> Wish:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the wish is withdrawn.")})
-    return _transition(by, wish, WishAction.WITHDRAW, reason)
+    wish = _transition(by, wish, WishAction.WITHDRAW, reason)
+    with workers_language():
+        notify(
+            wish.person,
+            MessageKind.GENERAL,
+            title=_("Your micro-wish was withdrawn"),
+            body=_("Your union withdrew your wish “%(text)s”: %(reason)s")
+            % {"text": wish.text, "reason": reason},
+            url=reverse("portal-wishes:detail", args=[wish.pk]),
+        )
+    return wish
+
+
+@transaction.atomic
+def wish_withdraw_by_worker(*, person: Person, wish: Wish, reason: str) -> Wish:
+    """The worker takes back their own wish while nobody has taken it on yet; once a
+    donor has, the donor may be buying it already, so the union withdraws it."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why you withdraw the wish.")})
+    locked = _locked(Wish.objects.filter(person=person), wish.pk)
+    if locked.status == WishStatus.CLAIMED:
+        raise ValidationError(
+            _("A donor has taken this wish on already; ask your union to withdraw it.")
+        )
+    return _transition(
+        None, locked, WishAction.WITHDRAW, reason, rows=Wish.objects.filter(person=person)
+    )

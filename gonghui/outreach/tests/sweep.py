@@ -15,6 +15,8 @@ ROUTES = {
     "outreach:visit-update": {"pk": "visit"},
     **{f"outreach:wish-{page}": {"pk": "wish"} for page in WISH_PAGES},
     "outreach:wish-photo": {"pk": "wish_with_photo"},
+    # The portal: the subtree's worker's own wish (``own_wish``), asked by worker1/worker2.
+    "portal-wishes:detail": {"pk": "own_wish"},
 }
 
 
@@ -50,12 +52,27 @@ def build(subtree):
     services.wish_fulfil(
         by=by, wish=fulfilled, fulfilled_on=date(2025, 3, 1), delivered="老花镜一副", photo=png()
     )
-    return {"delivery": delivery, "visit": visit, "wish": wish, "wish_with_photo": fulfilled}
+    # The wish of the worker the portal's personas are bound to (``records["person"]``).
+    own_wish = services.wish_post(
+        by=by,
+        organisation=union,
+        person=subtree.records["person"],
+        text="一个保温饭盒",
+        estimated_value="80.00",
+    )
+    return {
+        "delivery": delivery,
+        "visit": visit,
+        "wish": wish,
+        "wish_with_photo": fulfilled,
+        "own_wish": own_wish,
+    }
 
 
 POST_DATA = {
     "outreach:wish-claim": {"donor_name": "热心职工"},
     "outreach:wish-withdraw": {"reason": "已由家人解决"},
+    "portal-wishes:detail": {"reason": "已由家人解决"},
 }
 
 #: Cells of the former matrix that the sweep's generic rules do not decide.
@@ -69,4 +86,14 @@ ANSWERS = {
         ("outreach:wish-photo", "wish", persona): 404
         for persona in ("superuser", "admin", "leader", "t1staff", "chair1")
     },
+    # The worker's own micro-wishes in the portal; the console's staff are visitors there.
+    ("portal-wishes:mine", None, "worker1"): 200,
+    ("portal-wishes:mine", None, "worker2"): 200,
+    ("portal-wishes:mine", None, "chair1"): "login",
+    ("portal-wishes:detail", "own_wish", "worker1"): 200,
+    ("portal-wishes:detail", "own_wish", "worker2"): 200,
+    ("portal-wishes:detail", "own_wish", "chair1"): "login",
+    # Both workers have a wish open already: the page says so and offers no form.
+    ("portal-wishes:new", None, "worker1"): 200,
+    ("portal-wishes:new", None, "worker2", "post"): 200,
 }
