@@ -12,7 +12,11 @@ ROUTES = {
     "employment:posting-status": {"pk": "posting"},
     "employment:application-create": {"pk": "posting"},
     "employment:application-advance": {"pk": "job_application"},
+    # Named: the subtree holds two applications (the portal worker's too).
+    "employment:application-detail": {"pk": "job_application"},
     "employment:fair-attendance": {"pk": "fair"},
+    # The worker portal: a posting of the county's job board.
+    "portal-jobs:detail": {"pk": "posting"},
 }
 
 
@@ -39,7 +43,17 @@ def build(subtree):
         place="Square",
         campaign_year=2026,
     )
-    return {"posting": posting, "job_application": application, "fair": fair}
+    # The subtree's portal worker has applied to the posting (their own record in the
+    # portal's list of applications).
+    worker_application = services.job_application_create(
+        by=by, posting=posting, person=subtree.records["person"]
+    )
+    return {
+        "posting": posting,
+        "job_application": application,
+        "worker_job_application": worker_application,
+        "fair": fair,
+    }
 
 
 POST_DATA = {
@@ -67,4 +81,26 @@ ANSWERS = {
     ("employment:posting-create", None, "leader"): 403,
     ("employment:application-advance", None, "leader"): 403,
     ("employment:posting-list", None, "outsider"): 403,
+    # The worker portal: the worker's own county's board, posting and applications.
+    **{
+        (f"portal-jobs:{page}", None, persona): 200
+        for page in ("list", "detail", "mine")
+        for persona in ("worker1", "worker2")
+    },
+    ("portal-jobs:list", None, "chair1"): "login",
+    ("portal-jobs:mine", None, "t1staff"): "login",
+}
+
+#: A posting is an advert its employer wants every worker of the county to read: the
+#: portal's board shows the county's open postings, the worker's own township first,
+#: so a worker rightly reads (and may apply for) a posting of the other subtree of the
+#: same county. The neighbouring county's postings, closed ones and another worker's
+#: applications are refused (404) or left out, as test_portal_jobs.py asserts.
+EXPECTED = {
+    (f"portal-jobs:{page}", persona): (
+        "the county's job board: postings of the county's other townships are "
+        "public adverts to its workers"
+    )
+    for page in ("list", "detail")
+    for persona in ("worker1", "worker2")
 }
