@@ -202,7 +202,24 @@ VIEW_BINDINGS = "portal.view_bindingrequest"
 DECIDE_BINDINGS = "portal.change_bindingrequest"
 
 
-class BindingList(ObjectListView):
+class QueueList(ObjectListView):
+    """A queue of workers' requests: those still waiting unless ``?status=`` says
+    otherwise, oldest (or soonest due) first; what a union opens the page for."""
+
+    statuses = None  # the request's TextChoices
+    waiting = ""  # the status shown by default
+    order = ("created_at", "pk")
+    search_fields = ("person__name__startswith",)
+
+    def get_queryset(self):
+        queryset = super().get_queryset().select_related("person")
+        status = self.request.GET.get("status", self.waiting)
+        if status in self.statuses.values:
+            queryset = queryset.filter(status=status)
+        return queryset.order_by(*self.order)
+
+
+class BindingList(QueueList):
     model = BindingRequest
     permission_required = VIEW_BINDINGS
     title = gettext_lazy("Portal accounts to confirm")
@@ -212,16 +229,8 @@ class BindingList(ObjectListView):
         Column("status", gettext_lazy("status")),
         Column("created_at", gettext_lazy("asked at")),
     ]
-    search_fields = ("person__name__startswith",)
     export_stem = "portal-bindings"
-
-    def get_queryset(self):
-        queryset = super().get_queryset().select_related("person")
-        # The queue of requests still waiting is what a union opens this page for.
-        status = self.request.GET.get("status", BindingStatus.PENDING)
-        if status in BindingStatus.values:
-            queryset = queryset.filter(status=status)
-        return queryset.order_by("created_at", "pk")
+    statuses, waiting = BindingStatus, BindingStatus.PENDING
 
 
 class BindingDetail(ObjectDetailView):
@@ -327,7 +336,7 @@ class MyDataView(auth.WorkerRequiredMixin, FormView):
         return redirect("portal:my-data")
 
 
-class CorrectionList(ObjectListView):
+class CorrectionList(QueueList):
     model = CorrectionRequest
     permission_required = "portal.view_correctionrequest"
     title = gettext_lazy("Requests to correct personal data")
@@ -337,15 +346,9 @@ class CorrectionList(ObjectListView):
         Column("created_at", gettext_lazy("asked at")),
         Column("due_on", gettext_lazy("answer due by")),
     ]
-    search_fields = ("person__name__startswith",)
     export_stem = "correction-requests"
-
-    def get_queryset(self):
-        queryset = super().get_queryset().select_related("person")
-        status = self.request.GET.get("status", CorrectionStatus.OPEN)
-        if status in CorrectionStatus.values:
-            queryset = queryset.filter(status=status)
-        return queryset.order_by("due_on", "pk")
+    statuses, waiting = CorrectionStatus, CorrectionStatus.OPEN
+    order = ("due_on", "pk")
 
 
 class CorrectionDetail(ObjectDetailView):
