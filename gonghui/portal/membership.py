@@ -9,9 +9,8 @@ the ID number or the phone. A photograph of a card is useless ten minutes later.
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import qrcode
 import qrcode.image.svg
@@ -27,13 +26,14 @@ from gonghui.people.services import join_application_submit
 from gonghui.people.vocabularies import JoinChannel
 from gonghui.security.events import EventKind, EventResult, security_event
 
+from .formkeys import form_key_issue, form_key_issued_at
+
 #: How long a card's token is accepted: long enough to walk to a desk, short enough
 #: that a screenshot passed around stops working.
 CARD_TOKEN_MINUTES = 10
 CARD_SALT = "gonghui.portal.card"
-#: A join form is good for a day; a key older than that is refused and a new form given.
-JOIN_KEY_MAX_AGE = 24 * 3600
-JOIN_KEY_SALT = "gonghui.portal.join-key"
+#: The join form's purpose for its key (``formkeys``).
+JOIN_FORM = "join"
 #: The QR's side on the card page: fits a 360 px phone's card with its margins, and
 #: leaves each module of the code (41 with its quiet zone for a token) over 6 pixels.
 QR_PIXELS = 256
@@ -159,24 +159,11 @@ def card_check(*, by, token: str) -> CardCheckResult:
 
 
 def join_key_issue(account) -> str:
-    """A fresh idempotency key for a join form of ``account``: a random token, signed
-    with the account and the time it was issued."""
-    signer = signing.TimestampSigner(salt=JOIN_KEY_SALT)
-    return signer.sign(f"{account.pk}.{secrets.token_urlsafe(12)}")
+    return form_key_issue(account, JOIN_FORM)
 
 
 def join_key_issued_at(account, key: str) -> datetime | None:
-    """When the key was issued, if it is one of ``account``'s and not too old."""
-    signer = signing.TimestampSigner(salt=JOIN_KEY_SALT)
-    try:
-        value = signer.unsign(key or "", max_age=JOIN_KEY_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    if value.partition(".")[0] != str(account.pk):
-        return None
-    # The timestamp is the signer's own: the second the key was issued.
-    timestamp = signing.b62_decode(key.rsplit(signing.Signer().sep, 2)[1])
-    return datetime.fromtimestamp(timestamp, tz=UTC)
+    return form_key_issued_at(account, key, JOIN_FORM)
 
 
 @dataclass(frozen=True)
