@@ -130,7 +130,7 @@ class BookView(auth.WorkerRequiredMixin, View):
                 return redirect("portal-counselling:booking", pk=already.pk)
             messages.error(request, " ".join(exc.messages))
             return redirect("portal-counselling:slots")
-        messages.success(request, _("Booked. You will get a message here before the day."))
+        messages.success(request, _("Booked. You get a reminder here the day before."))
         return redirect("portal-counselling:booking", pk=booking.pk)
 
 

@@ -66,7 +66,7 @@ def test_a_worker_sees_the_free_times_and_books_one(care, member, client):
     message = Message.objects.get(person=member, kind=MessageKind.BOOKING_MADE)
     assert message.url == booking_url(booking)
     shown = client.get(booking_url(booking)).content.decode()
-    assert "Booked. You will get a message here before the day." in shown
+    assert "Booked. You get a reminder here the day before." in shown
     assert "Room 2" in shown and "What happens next" in shown
     # The list now opens with the worker's appointment, and the time is no longer free.
     page = client.get(SLOTS).content.decode()
