@@ -26,6 +26,9 @@ An app joins the sweep by declaring, in ``gonghui/<app>/tests/sweep.py``:
     starter or a session's counsellor opens, a page that does not apply to the
     record, who of those holding a power may use it. The method is the view's GET
     unless it has none or one is named; ``None`` keeps the route's own records.
+``COUNTY_WIDE = {"ns:url-name": "reason"}`` (optional)
+    portal routes whose records every worker of the county may see (the county's job
+    board): to a worker, only another county's records are foreign there.
 ``SEEN_BELOW = {"record key": "reason"}`` (optional)
     records that the organisations below their own rightly see (the county's aid
     campaign, which a grassroots union applies under): not foreign to them.
@@ -228,6 +231,7 @@ class Declaration:
     form_posts_to: dict[str, str]
     post_data: dict[str, dict]
     seen_below: dict[str, str]
+    county_wide: dict[str, str]
     answers: dict[tuple[str, str | None, str], int]
     get_data: dict[str, dict]
 
@@ -255,6 +259,7 @@ def declarations() -> list[Declaration]:
                 form_posts_to=getattr(module, "FORM_POSTS_TO", {}),
                 post_data=getattr(module, "POST_DATA", {}),
                 seen_below=getattr(module, "SEEN_BELOW", {}),
+                county_wide=getattr(module, "COUNTY_WIDE", {}),
                 answers=getattr(module, "ANSWERS", {}),
                 get_data=getattr(module, "GET_DATA", {}),
             )

@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from gonghui.accounts.models import Role
 from gonghui.conftest import county_build, make_user, neighbours_build
+from gonghui.core.scope import SEGMENT_WIDTH
 from gonghui.core.tests import sweep
 from gonghui.core.tests.sweep import MISSING_PK, Fixed, Route, Subtree
 
@@ -82,6 +83,7 @@ class World:
     form_posts_to: dict[str, str]
     post_data: dict[str, dict]
     seen_below: dict[str, str]
+    county_wide: dict[str, str]
     get_data: dict[str, dict]
     fingerprint_sql: str
     #: Personas the shared fixtures do not make (``build_world``).
@@ -155,6 +157,7 @@ def build_world() -> World:
     form_posts_to: dict[str, str] = {}
     post_data: dict[str, dict] = {}
     seen_below: dict[str, str] = {}
+    county_wide: dict[str, str] = {}
     get_data: dict[str, dict] = {}
     for declaration in declarations:
         public |= declaration.public
@@ -163,6 +166,7 @@ def build_world() -> World:
         form_posts_to |= declaration.form_posts_to
         post_data |= declaration.post_data
         seen_below |= declaration.seen_below
+        county_wide |= declaration.county_wide
         get_data |= declaration.get_data
         if declaration.build is None:
             continue
@@ -183,6 +187,7 @@ def build_world() -> World:
         form_posts_to,
         post_data,
         seen_below,
+        county_wide,
         get_data,
         sweep.fingerprint_sql(),
         extra={"t1admin": make_user("t1admin", county.t1, Role.SYSTEM_ADMIN)},
@@ -374,7 +379,7 @@ class Pass:
         controls: dict[str | None, dict] = {}  # the answers for a record that does not exist
         keys = {v for v in plan.values() if not isinstance(v, Fixed)}
         organisation = getattr(self.user, "organisation", None)
-        for tree in self.foreign:
+        for tree in self.foreign_for(route):
             if not keys <= tree.records.keys():
                 continue  # the subtree holds no such record (a township has no file requests)
             if keys & self.world.seen_below.keys() and tree.contains(organisation):
@@ -429,11 +434,12 @@ class Pass:
             if response.status_code >= 500:
                 self.fail(route, f"GET {url} answered {response.status_code}")
             if response.status_code == 200:
-                self.check_names(route, f"GET {url}", response, self.foreign)
+                foreign = self.foreign_for(route)
+                self.check_names(route, f"GET {url}", response, foreign)
                 if hasattr(route.view, "export_stem"):  # a list: its Excel export too
                     exported = self.ask("get", url, {"export": "xlsx"})
                     self.check_written(route, f"GET {url}?export=xlsx")
-                    self.check_names(route, f"GET {url}?export=xlsx", exported, self.foreign)
+                    self.check_names(route, f"GET {url}?export=xlsx", exported, foreign)
                 self.searches(route, url)
                 form = (response.context or {}).get("form")
                 # The persona's own password and authenticator pages are not about records.
@@ -444,6 +450,14 @@ class Pass:
             self.check_role(route, f"POST {url} (empty)", response)
             if response.status_code >= 500:
                 self.fail(route, f"POST {url} answered {response.status_code}")
+
+    def foreign_for(self, route: Route) -> list[Subtree]:
+        """The subtrees foreign to the persona on ``route``: on a county-wide portal
+        route (the job board), a worker's own county is not foreign."""
+        if self.mine is None or route.name not in self.world.county_wide:
+            return self.foreign
+        county = self.mine.top.path[:SEGMENT_WIDTH]
+        return [t for t in self.foreign if not t.top.path.startswith(county)]
 
     def searches(self, route: Route, url: str) -> None:
         """A list searched, and a suggestion box asked, for what lies outside: no one named."""
