@@ -9,12 +9,8 @@ and is read through ``mine()`` only.
 
 from __future__ import annotations
 
-import secrets
-from datetime import UTC, datetime
-
 from django import forms
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
@@ -25,39 +21,24 @@ from django.views.generic import ListView, TemplateView
 
 from gonghui.orgs.models import Organisation
 from gonghui.portal import auth
+from gonghui.portal.formkeys import form_key_issue, form_key_issued_at
 from gonghui.portal.mine import mine
 
 from . import services
 from .models import JobApplication, JobPosting
 
-#: An apply form is good for a day; an older key is refused and a new form given.
-APPLY_KEY_MAX_AGE = 24 * 3600
-APPLY_KEY_SALT = "gonghui.employment.portal-apply"
+#: The apply form's purpose for its key against a double tap (``portal.formkeys``).
+APPLY_FORM = "job-apply"
 #: What a worker may add to an application: a line for the employer, not a CV.
 COMMENT_MAX = 200
 
 
-# --- The form's idempotency key -------------------------------------------------------------
-
-
 def apply_key_issue(account) -> str:
-    """A fresh key for an apply form of ``account``: random, signed with the account
-    and the second it was issued."""
-    signer = signing.TimestampSigner(salt=APPLY_KEY_SALT)
-    return signer.sign(f"{account.pk}.{secrets.token_urlsafe(12)}")
+    return form_key_issue(account, APPLY_FORM)
 
 
-def apply_key_issued_at(account, key: str) -> datetime | None:
-    """When the key was issued, if it is one of ``account``'s and not too old."""
-    signer = signing.TimestampSigner(salt=APPLY_KEY_SALT)
-    try:
-        value = signer.unsign(key or "", max_age=APPLY_KEY_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    if value.partition(".")[0] != str(account.pk):
-        return None
-    timestamp = signing.b62_decode(key.rsplit(signing.Signer().sep, 2)[1])
-    return datetime.fromtimestamp(timestamp, tz=UTC)
+def apply_key_issued_at(account, key: str):
+    return form_key_issued_at(account, key, APPLY_FORM)
 
 
 # --- Which postings a worker reads ---------------------------------------------------------
