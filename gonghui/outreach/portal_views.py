@@ -7,47 +7,22 @@ the console's, scoped to staff, and a worker holds no staff account.
 
 from __future__ import annotations
 
-import secrets
-from datetime import UTC, datetime
-
 from django import forms
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
 from gonghui.portal import auth
+from gonghui.portal.formkeys import form_key_issue, form_key_issued_at
 from gonghui.portal.mine import mine
 
 from . import services
 from .models import Wish, WishStep
 from .vocabularies import WishAction, WishStatus
 
-#: A wish form is good for a day; an older key is refused and a new form given.
-WISH_KEY_MAX_AGE = 24 * 3600
-WISH_KEY_SALT = "gonghui.outreach.portal-wish-key"
-
-
-def wish_key_issue(account) -> str:
-    """A fresh idempotency key for a wish form of ``account``: a random token signed
-    with the account and the time it was issued."""
-    signer = signing.TimestampSigner(salt=WISH_KEY_SALT)
-    return signer.sign(f"{account.pk}.{secrets.token_urlsafe(12)}")
-
-
-def wish_key_issued_at(account, key: str) -> datetime | None:
-    """When the key was issued, if it is one of ``account``'s and not too old."""
-    signer = signing.TimestampSigner(salt=WISH_KEY_SALT)
-    try:
-        value = signer.unsign(key or "", max_age=WISH_KEY_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    if value.partition(".")[0] != str(account.pk):
-        return None
-    # The timestamp is the signer's own: the second the key was issued.
-    timestamp = signing.b62_decode(key.rsplit(signing.Signer().sep, 2)[1])
-    return datetime.fromtimestamp(timestamp, tz=UTC)
+#: The wish form's purpose for its key against a double tap (``portal.formkeys``).
+WISH_FORM = "wish"
 
 
 def _my_wishes(account):
@@ -128,7 +103,7 @@ class WishNewView(auth.WorkerRequiredMixin, FormView):
     def post(self, request, *args, **kwargs):
         if self.account.person is None:
             return self.render_to_response(self.get_context_data(form=None))
-        issued_at = wish_key_issued_at(self.account, request.POST.get("key", ""))
+        issued_at = form_key_issued_at(self.account, request.POST.get("key", ""), WISH_FORM)
         # A form sent again (a double tap) lands on the wish its first sending posted.
         if issued_at is not None:
             sent = self._posted_since(issued_at)
@@ -170,12 +145,12 @@ class WishNewView(auth.WorkerRequiredMixin, FormView):
     def form_invalid(self, form):
         # A fresh key with every form shown again: the old one may have expired.
         data = form.data.copy()
-        data["key"] = wish_key_issue(self.account)
+        data["key"] = form_key_issue(self.account, WISH_FORM)
         form.data = data
         return super().form_invalid(form)
 
     def get_initial(self):
-        return {"key": wish_key_issue(self.account)}
+        return {"key": form_key_issue(self.account, WISH_FORM)}
 
     def get_context_data(self, **kwargs):
         state = self.state()
