@@ -23,6 +23,7 @@ from django.views.generic import TemplateView
 
 from gonghui.people.models import Person
 from gonghui.portal import auth
+from gonghui.portal.drafts import draft_clear
 from gonghui.portal.mine import mine
 
 from . import services
@@ -149,7 +150,11 @@ class BookingView(auth.WorkerRequiredMixin, TemplateView):
         if cancellable:
             kwargs.setdefault("form", CancelForm())
         return super().get_context_data(
-            title=_("My appointment"), booking=booking, cancellable=cancellable, **kwargs
+            title=_("My appointment"),
+            booking=booking,
+            cancellable=cancellable,
+            draft_key=f"cancel-{booking.pk}",
+            **kwargs,
         )
 
 
@@ -178,6 +183,7 @@ class CancelView(BookingView):
                 else:
                     form.add_error(None, exc)
             else:
+                draft_clear(self.account, f"cancel-{pk}")
                 messages.success(
                     request, _("Cancelled. The time is free again; you may book another one.")
                 )

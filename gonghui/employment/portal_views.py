@@ -21,6 +21,7 @@ from django.views.generic import ListView, TemplateView
 
 from gonghui.orgs.models import Organisation
 from gonghui.portal import auth
+from gonghui.portal.drafts import draft_clear
 from gonghui.portal.formkeys import form_key_issue, form_key_issued_at
 from gonghui.portal.mine import mine
 
@@ -182,7 +183,11 @@ class PostingDetailView(auth.WorkerRequiredMixin, TemplateView):
             .exists()
         )
 
+    def draft_key(self) -> str:
+        return f"job-{self.posting.pk}" if self.posting else "job"
+
     def _done(self):
+        draft_clear(self.account, self.draft_key())
         messages.success(
             self.request,
             _(
@@ -205,6 +210,7 @@ class PostingDetailView(auth.WorkerRequiredMixin, TemplateView):
             title=self.posting.title if self.posting else _("Spring jobs"),
             posting=self.posting,
             application=self.applied() if self.posting else None,
+            draft_key=self.draft_key(),
             **kwargs,
         )
 

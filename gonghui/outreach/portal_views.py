@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
 from gonghui.portal import auth
+from gonghui.portal.drafts import draft_clear
 from gonghui.portal.formkeys import form_key_issue, form_key_issued_at
 from gonghui.portal.mine import mine
 
@@ -131,6 +132,7 @@ class WishNewView(auth.WorkerRequiredMixin, FormView):
             else:
                 form.add_error(None, exc.messages)
             return self.form_invalid(form)
+        draft_clear(self.account, "wish")
         return redirect("portal-wishes:detail", pk=wish.pk)
 
     def _posted_since(self, issued_at):

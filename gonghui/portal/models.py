@@ -226,3 +226,22 @@ class CorrectionRequest(models.Model):
         from django.urls import reverse
 
         return reverse("corrections:detail", args=[self.pk])
+
+
+class Draft(models.Model):
+    """What a worker typed into a portal form and has not sent yet, kept on the server
+    as they type (``static/portal/portal.js``), so that a dropped connection or a
+    closed page loses nothing. Encrypted: a form may hold a reason or a wish."""
+
+    account = models.ForeignKey(WorkerAccount, on_delete=models.CASCADE, related_name="drafts")
+    key = models.CharField(max_length=40)
+    data_encrypted = CiphertextField(context="portal.draft.data")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "key"], name="draft_one_per_form")
+        ]
+
+    def __str__(self) -> str:
+        return f"draft {self.key}"

@@ -15,4 +15,5 @@ urlpatterns = [
     path("bind/", views.BindView.as_view(), name="bind"),
     path("me/", views.MeView.as_view(), name="me"),
     path("me/data/", views.MyDataView.as_view(), name="my-data"),
+    path("drafts/", views.DraftView.as_view(), name="draft"),
 ]

@@ -9,7 +9,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +24,7 @@ from gonghui.core.exports import XLSX_CONTENT_TYPE
 from gonghui.core.views import Column, ObjectDetailView, ObjectListView, ServiceFormView
 from gonghui.security.events import EventKind, security_event
 
-from . import auth, mydata, selectors, services
+from . import auth, drafts, mydata, selectors, services
 from .forms import AnswerForm, BindForm, CodeForm, CorrectionForm, PhoneForm, RefuseForm
 from .mine import mine
 from .models import BindingRequest, BindingStatus, CorrectionRequest, CorrectionStatus
@@ -124,6 +124,21 @@ class LanguageView(View):
             httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         )
         return response
+
+
+class DraftView(auth.WorkerRequiredMixin, View):
+    """A form's draft (``drafts.py``), the form named by ``?form=``: GET gives the
+    fields kept, POST keeps them."""
+
+    def get(self, request):
+        return JsonResponse(drafts.draft_load(self.account, request.GET.get("form", "")))
+
+    def post(self, request):
+        try:
+            drafts.draft_save(self.account, request.GET.get("form", ""), request.POST.dict())
+        except ValidationError:
+            return HttpResponse(status=400)
+        return HttpResponse(status=204)
 
 
 class SignOutView(View):
@@ -329,6 +344,7 @@ class MyDataView(auth.WorkerRequiredMixin, FormView):
         except ValidationError as exc:
             _add_errors(form, exc)
             return self.form_invalid(form)
+        drafts.draft_clear(self.account, "correction")
         messages.success(
             self.request,
             _("Your request was sent to your union. The answer will appear on this page."),

@@ -75,3 +75,27 @@ def test_a_worker_joins_hears_of_the_approval_and_downloads_their_data(
     [file] = document["sections"][0]["rows"]
     assert file["ID number"] == number and file["name"] == "孙加"
     assert "Memberships" in [section["title"] for section in document["sections"]]
+
+
+def test_what_was_typed_survives_a_page_lost_before_sending(
+    live_server, county, browser_page, sms_outbox
+):
+    number = complete_id_number(f"330106{date(1992, 4, 5):%Y%m%d}052")
+    person_create(
+        by=county.superuser, name="孙草", id_number=number, phone="13912345002", employer=county.e1
+    )
+    page = browser_page
+    page.set_viewport_size(PHONE_VIEWPORT)
+    portal_sign_in(page, "13912345002", sms_outbox)
+    page.goto("/m/bind/")
+    page.fill("input[name=name]", "孙草")
+    page.fill("input[name=id_number]", number)
+    page.locator("form.card button[type=submit]").click()
+
+    page.goto("/m/me/data/")
+    with page.expect_response(lambda r: "/m/drafts/" in r.url and r.request.method == "POST"):
+        page.fill("textarea[name=text]", "我的电话已经换成13912345099")
+    # The connection drops before the form is sent; the worker opens the page again.
+    page.goto("/m/me/data/")
+
+    expect(page.locator("textarea[name=text]")).to_have_value("我的电话已经换成13912345099")
