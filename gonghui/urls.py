@@ -23,6 +23,7 @@ urlpatterns = [
     path("m/counselling/", include("gonghui.counselling.portal_urls")),
     path("m/jobs/", include("gonghui.employment.portal_urls")),
     path("m/wishes/", include("gonghui.outreach.portal_urls")),
+    path("m/aid/", include("gonghui.aid.portal_urls")),
     path("m/", include("gonghui.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

@@ -13,6 +13,7 @@ class AidConfig(AppConfig):
         from gonghui.core.audit import audit_register
         from gonghui.core.navigation import NavItem, register
         from gonghui.people.profile import register_section
+        from gonghui.portal.tabs import register_service
 
         from .models import AidApplication, Campaign, Fund, Programme
         from .notices import ensure_first_notices
@@ -21,6 +22,7 @@ class AidConfig(AppConfig):
         post_migrate.connect(
             ensure_first_notices, sender=self, dispatch_uid="gonghui.aid.first_notices"
         )
+        register_service(_("Aid"), "portal-aid:list", 10)
 
         audit_register(Programme)
         audit_register(Campaign)

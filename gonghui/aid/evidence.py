@@ -12,10 +12,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gonghui.core.images import photo_for_keeping
 from gonghui.core.storage import DISK_FULL_MESSAGE, is_disk_full
 
 from .models import AidApplication, Evidence
-from .vocabularies import AidStatus
+from .vocabularies import AidStatus, EvidenceKind, ProgrammeKind
 
 #: The largest evidence file accepted (settings.AID_EVIDENCE_MAX_BYTES).
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
@@ -63,26 +64,62 @@ def evidence_add(*, by, application: AidApplication, kind: str, upload) -> Evide
         )
         if application is None:
             raise PermissionDenied(_("This application is outside your scope."))
-        if application.status not in (AidStatus.DRAFT, AidStatus.RETURNED, AidStatus.SUBMITTED):
-            raise ValidationError(_("Evidence can no longer be added to a decided application."))
-        evidence = Evidence(
-            application=application,
-            kind=kind,
-            original_name=upload.name[:200],
-            content_type=content_type,
-            size=upload.size,
-            uploaded_by=by,
-        )
-        try:
-            # The storage leaves no partial file when the write fails (core.storage).
-            evidence.file.save(f"evidence.{EXTENSIONS[content_type]}", upload, save=False)
-        except OSError as exc:
-            if not is_disk_full(exc):
-                raise
-            raise ValidationError({"upload": DISK_FULL_MESSAGE}) from None
-        try:
-            evidence.save()
-        except Exception:
-            evidence.file.delete(save=False)  # no row, no file
+        return _store(application, kind=kind, upload=upload, content_type=content_type, by=by)
+
+
+def _store(application: AidApplication, *, kind: str, upload, content_type: str, by) -> Evidence:
+    """Keep ``upload`` as evidence of ``application``, locked by the caller."""
+    if application.status not in (AidStatus.DRAFT, AidStatus.RETURNED, AidStatus.SUBMITTED):
+        raise ValidationError(_("Evidence can no longer be added to a decided application."))
+    evidence = Evidence(
+        application=application,
+        kind=kind,
+        original_name=upload.name[:200],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    try:
+        # The storage leaves no partial file when the write fails (core.storage).
+        evidence.file.save(f"evidence.{EXTENSIONS[content_type]}", upload, save=False)
+    except OSError as exc:
+        if not is_disk_full(exc):
             raise
-        return evidence
+        raise ValidationError({"upload": DISK_FULL_MESSAGE}) from None
+    try:
+        evidence.save()
+    except Exception:
+        evidence.file.delete(save=False)  # no row, no file
+        raise
+    return evidence
+
+
+#: The kind of a photo the worker adds, by what the programme asks for.
+PHOTO_KIND = {
+    ProgrammeKind.EDUCATION: EvidenceKind.ENROLMENT,
+    ProgrammeKind.ILLNESS: EvidenceKind.MEDICAL,
+}
+
+
+def evidence_add_by_worker(*, person, application: AidApplication, upload) -> Evidence:
+    """A photo the worker took of a document, added to their own undecided application:
+    made fit to keep first (``core.images``: upright, smaller, no location or other
+    metadata), then stored as a JPEG like any evidence."""
+    photo = photo_for_keeping(upload, max_bytes=max_evidence_bytes())
+    with transaction.atomic():
+        application = (
+            AidApplication.objects.select_for_update()
+            .filter(pk=application.pk, person=person)
+            .select_related("programme")
+            .first()
+        )
+        if application is None:
+            raise PermissionDenied(_("This application is not yours."))
+        return photo_store(application, photo)
+
+
+def photo_store(application: AidApplication, photo) -> Evidence:
+    """Keep a photo made fit to keep (``photo_for_keeping``) as the worker's evidence of
+    ``application``, locked by the caller."""
+    kind = PHOTO_KIND.get(application.programme.kind, EvidenceKind.OTHER)
+    return _store(application, kind=kind, upload=photo, content_type="image/jpeg", by=None)

@@ -316,8 +316,9 @@ class Consent(models.Model):
         on_delete=models.PROTECT,
         related_name="consents",
     )
+    # Empty when the worker consented in the portal, with no staff member between.
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
@@ -435,9 +436,12 @@ class AidApplication(models.Model):
         _("bank account (encrypted)"), context=BANK_ACCOUNT_CONTEXT
     )
     bank_account_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # Empty when the worker applied in the portal themselves.
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("entered by"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
@@ -543,8 +547,14 @@ class AidStep(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Empty for the worker's own submission in the portal (and the pass-ups it causes).
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     at = models.DateTimeField(_("when"), default=timezone.now)
     comment = models.TextField(_("comment"), blank=True)
@@ -654,8 +664,9 @@ class Evidence(models.Model):
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=50)
     size = models.PositiveIntegerField(_("size (bytes)"))
+    # Empty for a photo the worker took in the portal.
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gonghui.core.images import photo_for_keeping
 from gonghui.core.scope import is_in_scope, subtree_bounds
 from gonghui.inbox.models import MessageKind
 from gonghui.inbox.services import Notice, notify_many, workers_language
@@ -28,7 +29,7 @@ from gonghui.people.services import REVEAL_PERMISSION, person_reveal
 from gonghui.people.vocabularies import SensitiveField
 from gonghui.security.events import EventKind, security_event
 
-from . import duties, ledger
+from . import duties, evidence, ledger
 from .duties import Decider, decider_for
 from .models import (
     AidApplication,
@@ -283,7 +284,25 @@ def _create(*, by, campaign, person, amount_requested, reason, bank_account, con
     if not Campaign.objects.for_user(by).filter(pk=campaign.pk).exists():
         raise PermissionDenied(_("This campaign is outside your scope."))
     _record_consents(by, person, consents)
-    application = AidApplication(
+    application = _new_application(
+        campaign=campaign,
+        person=person,
+        amount_requested=amount_requested,
+        reason=reason,
+        bank_account=bank_account,
+        entered_by=by,
+        facts=facts,
+    )
+    _check_facts(application)
+    application.save()
+    return application
+
+
+def _new_application(
+    *, campaign, person, amount_requested, reason, bank_account, entered_by, facts
+) -> AidApplication:
+    """An unsaved application of ``person`` under ``campaign`` (its facts not yet checked)."""
+    return AidApplication(
         campaign=campaign,
         programme=campaign.programme,
         year=campaign.year,
@@ -292,13 +311,10 @@ def _create(*, by, campaign, person, amount_requested, reason, bank_account, con
         amount_requested=amount_requested,
         amount=amount_requested,
         reason=reason,
-        entered_by=by,
+        entered_by=entered_by,
         **{k: v for k, v in facts.items() if k in FACT_FIELDS},
         **bank_account_columns(bank_account),
     )
-    _check_facts(application)
-    application.save()
-    return application
 
 
 def _in_scope_locked(by, application: AidApplication) -> AidApplication:
@@ -436,60 +452,193 @@ def aid_application_submit(*, by, application: AidApplication) -> AidApplication
     """
     _require(by, "aid.add_aidapplication")
     with transaction.atomic():
-        application = _in_scope_locked(by, application)
-        if not application.is_draft_or_returned:
-            raise ValidationError(_("This application has already been submitted."))
-        campaign = application.campaign
-        if campaign.status != CampaignStatus.OPEN:
-            raise ValidationError(_("The campaign is not open for applications."))
-        _check_facts(application)
-        fund = _fund_for(application)
-        if fund is None:
+        return _submit_locked(_in_scope_locked(by, application), by)
+
+
+def _submit_locked(application: AidApplication, by) -> AidApplication:
+    """Submit ``application``, locked by the caller in its transaction; ``by`` None for
+    the worker's own submission in the portal."""
+    if not application.is_draft_or_returned:
+        raise ValidationError(_("This application has already been submitted."))
+    campaign = application.campaign
+    if campaign.status != CampaignStatus.OPEN:
+        raise ValidationError(_("The campaign is not open for applications."))
+    _check_facts(application)
+    fund = _fund_for(application)
+    if fund is None:
+        raise ValidationError(
+            _("No fund of this campaign covers %(org)s.") % {"org": application.organisation.name}
+        )
+    if application.status == AidStatus.DRAFT:
+        # The lock on the person queues concurrent submits for one person.
+        Person.objects.select_for_update().get(pk=application.person_id)
+        used = set(
+            AidApplication.objects.filter(
+                person_id=application.person_id,
+                programme_id=application.programme_id,
+                year=application.year,
+                status__in=ACTIVE_STATES,
+            ).values_list("slot", flat=True)
+        )
+        free = [s for s in range(1, application.programme.grants_per_year + 1) if s not in used]
+        if not free:
             raise ValidationError(
-                _("No fund of this campaign covers %(org)s.")
-                % {"org": application.organisation.name}
-            )
-        if application.status == AidStatus.DRAFT:
-            # The lock on the person queues concurrent submits for one person.
-            Person.objects.select_for_update().get(pk=application.person_id)
-            used = set(
-                AidApplication.objects.filter(
-                    person_id=application.person_id,
-                    programme_id=application.programme_id,
-                    year=application.year,
-                    status__in=ACTIVE_STATES,
-                ).values_list("slot", flat=True)
-            )
-            free = [s for s in range(1, application.programme.grants_per_year + 1) if s not in used]
-            if not free:
-                raise ValidationError(
-                    _(
-                        "%(person)s has already received or applied for %(programme)s in "
-                        "%(year)s as often as the programme allows."
-                    )
-                    % {
-                        "person": application.person.name,
-                        "programme": application.programme.name,
-                        "year": application.year,
-                    }
+                _(
+                    "%(person)s has already received or applied for %(programme)s in "
+                    "%(year)s as often as the programme allows."
                 )
-            application.slot = free[0]
-        application.status = AidStatus.SUBMITTED
-        application.fund = fund
-        application.current_level_id = approval_chain(application.organisation)[0]
-        application.first_county_approver = None
-        application.submitted_at = timezone.now()
-        steps = [_new_step(application, StepAction.SUBMIT, by, amount=application.amount)]
-        steps += _pass_up(application, by)
-        try:
-            with transaction.atomic():
-                application.save()
-        except IntegrityError as exc:
-            raise ValidationError(
-                _("This person already has the grants this programme allows this year.")
-            ) from exc
-        for step in steps:
-            step.save()
+                % {
+                    "person": application.person.name,
+                    "programme": application.programme.name,
+                    "year": application.year,
+                }
+            )
+        application.slot = free[0]
+    application.status = AidStatus.SUBMITTED
+    application.fund = fund
+    application.current_level_id = approval_chain(application.organisation)[0]
+    application.first_county_approver = None
+    application.submitted_at = timezone.now()
+    steps = [_new_step(application, StepAction.SUBMIT, by, amount=application.amount)]
+    steps += _pass_up(application, by)
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("This person already has the grants this programme allows this year.")
+        ) from exc
+    for step in steps:
+        step.save()
+    return application
+
+
+# --- applications: the worker's own, in the portal -------------------------------------
+
+
+def campaigns_open_to(person: Person):
+    """The campaigns ``person`` may apply under now: open, within their dates, run by
+    the applicant's union or an organisation above it (the county's reach everyone)."""
+    org = _applicant_org(person)
+    if org is None:
+        return Campaign.objects.none()
+    today = timezone.localdate()
+    return Campaign.objects.filter(
+        status=CampaignStatus.OPEN,
+        starts_on__lte=today,
+        ends_on__gte=today,
+        organisation_id__in=[org.pk, *org.ancestor_ids()],
+    ).select_related("programme", "organisation")
+
+
+def consent_kinds_needed(programme: Programme) -> list[str]:
+    """The kinds of separate consent the programme's facts need (PIPL 第二十九条)."""
+    facts = set(programme.required_facts or [])
+    kinds = []
+    if facts & set(HEALTH_FACTS):
+        kinds.append(ConsentKind.HEALTH)
+    if Fact.PER_CAPITA_INCOME in facts or programme.income_threshold is not None:
+        kinds.append(ConsentKind.INCOME)
+    return kinds
+
+
+def notices_to_consent(programme: Programme, person: Person) -> list[PrivacyNotice]:
+    """The notice in force of each kind ``programme`` needs that ``person`` has not
+    consented to yet: what the portal reads to the worker before the facts."""
+    notices = []
+    for kind in consent_kinds_needed(programme):
+        if has_consent(person, kind):
+            continue
+        notice = PrivacyNotice.objects.in_force().filter(kind=kind).first()
+        if notice is not None:
+            notices.append(notice)
+    return notices
+
+
+def consent_record_by_worker(*, person: Person, notice: PrivacyNotice) -> Consent:
+    """The worker's own separate consent, given in the portal: no staff member records it."""
+    if not PrivacyNotice.objects.in_force().filter(pk=notice.pk).exists():
+        raise ValidationError({"notice": _("This notice is not in force.")})
+    return Consent.objects.create(person=person, kind=notice.kind, notice=notice, recorded_by=None)
+
+
+def aid_application_apply_by_worker(
+    *,
+    person: Person,
+    campaign: Campaign,
+    amount_requested: Decimal,
+    reason: str,
+    bank_account: str,
+    consents=(),
+    photos=(),
+    issued_at=None,
+    **facts,
+) -> AidApplication:
+    """The worker's own application, made and submitted at once (the portal has no
+    drafts): the facts checked as for staff (``_check_facts``), the consents given on
+    the form recorded with it or not at all, and the approval chain entered as a
+    staff-entered application enters it (``_submit_locked``), ``entered_by`` empty.
+
+    ``issued_at``: when the form's key was issued (``portal.formkeys``); an
+    application the worker made since then is the one this sending made already (a
+    double tap), and is returned instead of a second one.
+
+    ``photos``: the worker's photos of evidence, each made fit to keep
+    (``core.images``) before anything is written, so a bad one refuses the whole.
+    """
+    try:
+        kept = [photo_for_keeping(p, max_bytes=evidence.max_evidence_bytes()) for p in photos]
+    except ValidationError as exc:
+        raise ValidationError({"photos": exc.messages}) from None
+    with transaction.atomic():
+        # The lock on the person queues a double tap behind the first sending.
+        person = (
+            Person.objects.select_for_update(of=("self",))
+            .select_related("current_union", "file_org")
+            .get(pk=person.pk)
+        )
+        if issued_at is not None:
+            sent = (
+                AidApplication.objects.filter(
+                    person=person, entered_by__isnull=True, created_at__gte=issued_at
+                )
+                .order_by("-pk")
+                .first()
+            )
+            if sent is not None:
+                return sent
+        if not campaigns_open_to(person).filter(pk=campaign.pk).exists():
+            raise ValidationError(_("This programme is not open to you now."))
+        for notice in consents:
+            if not has_consent(person, notice.kind):
+                consent_record_by_worker(person=person, notice=notice)
+        application = _new_application(
+            campaign=campaign,
+            person=person,
+            amount_requested=amount_requested,
+            reason=reason,
+            bank_account=bank_account,
+            entered_by=None,
+            facts=facts,
+        )
+        _check_facts(application)
+        application.save()
+        application = _submit_locked(application, None)
+        for photo in kept:
+            evidence.photo_store(application, photo)
+        with workers_language():
+            level = application.current_level
+            notify_many(
+                [
+                    Notice(
+                        person,
+                        MessageKind.GENERAL,
+                        _("Aid application no. %(number)s was received")
+                        % {"number": application.pk},
+                        _("It waits for a decision at %(level)s.") % {"level": level.name},
+                    )
+                ]
+            )
         return application
 
 
