@@ -82,7 +82,9 @@ def build(subtree):
 def _portal_records(subtree) -> dict:
     """A campaign of the subtree's union open today (the portal offers only those), and
     the application of the worker the portal's personas are bound to, made as the
-    worker makes it in the portal."""
+    worker makes it in the portal (none where the people app built no worker)."""
+    if "person" not in subtree.records:
+        return {}
     by, today = subtree.admin, timezone.localdate()
     programme = services.programme_create(
         by=by,
