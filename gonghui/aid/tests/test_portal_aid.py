@@ -320,11 +320,14 @@ def test_another_workers_application_and_a_campaign_not_open_to_them_are_404(
 
 
 def test_every_step_and_the_payment_made_in_the_console_show_on_the_workers_page(
-    aid, education, county, portal_sign_in
+    aid, education, county, portal_sign_in, client_for
 ):
     client = bound_client(portal_sign_in, aid.p1)
     client.post(apply_url(education), education_data(client, education))
     application = AidApplication.objects.get()
+    # The union's console shows the worker's own application like any other.
+    console = client_for(aid.g1clerk).get(f"/aid/{application.pk}/")
+    assert console.status_code == 200 and "张小一" in console.content.decode()
 
     services.aid_application_return(by=aid.g1clerk, application=application, comment="缺录取通知书")
     page = client.get(detail(application)).content.decode()
