@@ -14,12 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from gonghui.portal import auth
-from gonghui.portal.drafts import draft_clear
 from gonghui.portal.formkeys import form_key_issue, form_key_issued_at
 from gonghui.portal.mine import mine
 
 from . import evidence, services
-from .models import AidApplication, Campaign
+from .models import AidApplication
 from .portal_forms import MAX_PHOTOS, ApplyForm
 from .vocabularies import AidStatus, Fact, StepAction
 
@@ -34,10 +33,6 @@ def _my_applications(account):
         account,
         AidApplication.objects.select_related("programme", "campaign", "current_level"),
     )
-
-
-def _draft_key(campaign: Campaign) -> str:
-    return f"aid-{campaign.pk}"
 
 
 def _photos(request) -> list:
@@ -136,7 +131,6 @@ class ApplyView(auth.WorkerRequiredMixin, FormView):
         except ValidationError as exc:
             _errors_into(form, exc)
             return self.form_invalid(form)
-        draft_clear(self.account, _draft_key(self.campaign))
         return redirect("portal-aid:detail", pk=application.pk)
 
     def form_invalid(self, form):
@@ -155,7 +149,6 @@ class ApplyView(auth.WorkerRequiredMixin, FormView):
         return super().get_context_data(
             title=_("Apply for aid"),
             campaign=self.campaign,
-            draft_key=_draft_key(self.campaign) if self.campaign else "",
             max_photos=MAX_PHOTOS,
             **kwargs,
         )

@@ -7,6 +7,10 @@ fields a second after each change, and fills the empty ones from the draft when 
 page opens again), and its view calls ``draft_clear`` once the form has done its work.
 Drafts are the worker's alone (the account's), encrypted, at most ``MAX_BYTES`` each
 and ``MAX_DRAFTS`` an account, and forgotten after ``MAX_AGE``.
+
+A form that takes sensitive facts (health, income, a bank account: the aid
+application) does not opt in: those are kept only once the worker has consented and
+sent them, never while they type.
 """
 
 from __future__ import annotations

@@ -79,7 +79,7 @@ def test_a_member_shows_the_card_and_a_chair_reads_valid(
     expect(page).to_have_url(re.compile(r"/m/$"))
     assert WorkerAccount.objects.get(person=member)
 
-    page.get_by_role("link", name="Card").click()
+    page.get_by_role("link", name="Card", exact=True).click()
     expect(page).to_have_url(re.compile(r"/m/membership/card/$"))
     card = page.locator(".member-card")
     expect(card).to_contain_text("吴卡")
