@@ -328,6 +328,8 @@ def test_every_step_and_the_payment_made_in_the_console_show_on_the_workers_page
     # The union's console shows the worker's own application like any other.
     console = client_for(aid.g1clerk).get(f"/aid/{application.pk}/")
     assert console.status_code == 200 and "张小一" in console.content.decode()
+    # Entered and submitted by no staff member: the worker, in the portal.
+    assert console.content.decode().count("the worker, in the portal") == 2
 
     services.aid_application_return(by=aid.g1clerk, application=application, comment="缺录取通知书")
     page = client.get(detail(application)).content.decode()
