@@ -416,6 +416,11 @@ def prepare(var_dir: Path, *, scale: int, seed: int, accounts: int) -> tuple[Pat
         )
         regions = json.loads(made.stdout.strip().splitlines()[-1])["regions"]
         ready.write_text(json.dumps({"built": wanted, "regions": regions}))
+    else:
+        # A county built by an older checkout: its tables and static files brought up
+        # to this one's (migrations added since would otherwise fail every page).
+        gonghui(pristine, str(bin_dir / "gonghui"), "migrate", "--no-input", "-v", "0")
+        gonghui(pristine, str(bin_dir / "gonghui"), "collectstatic", "--no-input", "-v", "0")
     shutil.rmtree(run, ignore_errors=True)
     shutil.copytree(pristine, run)
     return run, json.loads(ready.read_text())["regions"]
