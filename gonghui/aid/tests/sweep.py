@@ -138,10 +138,11 @@ POST_DATA = {
 }
 
 SEEN_BELOW = {
-    "campaign": (
+    key: (
         "a grassroots union applies under the campaigns of the organisations above it "
         "(aid.models.CampaignQuerySet.for_user)"
-    ),
+    )
+    for key in ("campaign", "portal_campaign")
 }
 
 #: A worker applies under any campaign of their union or above it: the county's (and
