@@ -21,17 +21,14 @@ import os
 import re
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load import Browser, Stats, UnexpectedAnswer, free_port, run_bare, stop, wait_until_up  # noqa: E402
+from load import Browser, Stats, UnexpectedAnswer  # noqa: E402
+from served import against_serve, bare, report, run_clients  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-TARGET_P95_MS = 60
-TARGET_SHARE = 0.25
 STAFF = "county_staff"
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -57,10 +54,9 @@ def prepare(count: int) -> dict:
 
 
 def run_checks(port: int, setup: dict, clients: int, seconds: float, stats: Stats) -> float:
-    deadline = time.monotonic() + seconds
     tokens = setup["tokens"]
 
-    def loop(index: int) -> None:
+    def loop(index: int, deadline: float) -> None:
         browser = Browser("127.0.0.1", port, stats)
         browser.cookies = {setup["cookie"]: setup["session"]}
         try:
@@ -78,13 +74,7 @@ def run_checks(port: int, setup: dict, clients: int, seconds: float, stats: Stat
                 pass
         browser.close()
 
-    began = time.monotonic()
-    threads = [threading.Thread(target=loop, args=(i,), daemon=True) for i in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(seconds + 120)
-    return time.monotonic() - began
+    return run_clients(clients, seconds, loop)
 
 
 def main() -> int:
@@ -101,64 +91,23 @@ def main() -> int:
         sys.exit("card_check: set GONGHUI_VAR_DIR to the benchmark county (see bench/common.py)")
     var_dir = Path(os.environ["GONGHUI_VAR_DIR"])
     setup_file = var_dir / "card-check.json"
-    python = sys.executable
     subprocess.run(
-        [python, __file__, "--members", str(args.members), "--prepare", str(setup_file)],
+        [sys.executable, __file__, "--members", str(args.members), "--prepare", str(setup_file)],
         check=True,
     )
     setup = json.loads(setup_file.read_text())
     setup_file.unlink()
-
-    port, bare_port = free_port(), free_port()
-    env = {**os.environ, "BIN": str(Path(python).parent)}
-    env.pop("DATABASE_URL", None)
-    log = open(var_dir / "card-check-serve.log", "w")  # noqa: SIM115 - open while it serves
-    server = subprocess.Popen(
-        ["bash", "scripts/serve.sh", str(port)], cwd=ROOT, env=env, stdout=log, stderr=log
+    stats, took = against_serve(
+        var_dir,
+        "card-check-serve.log",
+        args.seconds,
+        lambda port, seconds, stats: run_checks(port, setup, args.clients, seconds, stats),
     )
-    try:
-        wait_until_up(port, server)
-        run_checks(port, setup, args.clients, 3, Stats())  # warm-up
-        stats = Stats()
-        took = run_checks(port, setup, args.clients, args.seconds, stats)
-        app = stats.summary(took)
-    finally:
-        stop(server)
-        log.close()
-
-    bare_server = subprocess.Popen(
-        [str(Path(python).parent / "gunicorn"), "bench.bare_wsgi", "-b", f"127.0.0.1:{bare_port}"]
-        + ["--workers", "2", "--threads", "4"],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_until_up(bare_port, bare_server)
-        run_bare(bare_port, args.clients, 3, Stats())
-        bare_stats = Stats()
-        took = run_bare(bare_port, args.clients, args.seconds, bare_stats)
-        bare = bare_stats.summary(took)
-    finally:
-        stop(bare_server)
-
-    check, base = app["requests"]["card check"], bare["overall"]
-    share = check["rps"] / base["rps"] if base["rps"] else 0.0
+    app = stats.summary(took)
     cards = len(setup["tokens"])
-    print(f"\ncard check: {cards} cards, {args.clients} clients, {args.seconds:.0f} s")
-    print(f"{'':20} {'count':>7} {'errors':>6} {'rps':>8} {'p50 ms':>8} {'p95 ms':>8}")
-    for name, row in (("card check", check), ("bare Django view", base)):
-        print(
-            f"{name:20} {row['count']:7} {row['errors']:6} {row['rps']:8} "
-            f"{row['p50_ms']:8} {row['p95_ms']:8}"
-        )
-    verdict = "ok" if check["p95_ms"] <= TARGET_P95_MS and share >= TARGET_SHARE else "MISSED"
-    print(
-        f"share of the bare view's rps: {share:.2f} (target ≥ {TARGET_SHARE}); "
-        f"p95 {check['p95_ms']} ms (target ≤ {TARGET_P95_MS} ms): {verdict}"
-    )
-    print("notes:", json.dumps(app["notes"], ensure_ascii=False))
-    return 1 if check["errors"] else 0
+    heading = f"card check: {cards} cards, {args.clients} clients, {args.seconds:.0f} s"
+    base = bare(args.clients, args.seconds)
+    return report("card check", app["requests"]["card check"], base, heading, app["notes"])
 
 
 if __name__ == "__main__":

@@ -22,25 +22,13 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load import (  # noqa: E402
-    Browser,
-    Stats,
-    UnexpectedAnswer,
-    free_port,
-    run_bare,
-    stop,
-    wait_until_up,
-)
-
-ROOT = Path(__file__).resolve().parent.parent
-TARGET_P95_MS = 60
-TARGET_SHARE = 0.25
+from load import Browser, Stats, UnexpectedAnswer  # noqa: E402
+from served import against_serve, bare, report, run_clients  # noqa: E402
 
 
 def make_sessions(count: int) -> list[str]:
@@ -91,9 +79,7 @@ def end_sessions(tokens_file: Path) -> None:
 
 
 def run_workers(port: int, tokens: list[str], clients: int, seconds: float, stats: Stats) -> float:
-    deadline = time.monotonic() + seconds
-
-    def loop(index: int) -> None:
+    def loop(index: int, deadline: float) -> None:
         browser = Browser("127.0.0.1", port, stats)
         mine = tokens[index::clients]
         n = 0
@@ -107,13 +93,7 @@ def run_workers(port: int, tokens: list[str], clients: int, seconds: float, stat
                 pass
         browser.close()
 
-    began = time.monotonic()
-    threads = [threading.Thread(target=loop, args=(i,), daemon=True) for i in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(seconds + 120)
-    return time.monotonic() - began
+    return run_clients(clients, seconds, loop)
 
 
 def main() -> int:
@@ -140,57 +120,19 @@ def main() -> int:
         check=True,
     )
     tokens = json.loads(tokens_file.read_text())
-
-    port, bare_port = free_port(), free_port()
-    env = {**os.environ, "BIN": str(Path(python).parent)}
-    env.pop("DATABASE_URL", None)
-    log = open(var_dir / "portal-serve.log", "w")  # noqa: SIM115 - open while the server runs
-    server = subprocess.Popen(
-        ["bash", "scripts/serve.sh", str(port)], cwd=ROOT, env=env, stdout=log, stderr=log
-    )
     try:
-        wait_until_up(port, server)
-        run_workers(port, tokens, args.clients, 3, Stats())  # warm: templates, caches
-        stats = Stats()
-        took = run_workers(port, tokens, args.clients, args.seconds, stats)
-        app = stats.summary(took)
-    finally:
-        stop(server)
-        log.close()
-        subprocess.run([python, __file__, "--end-sessions", str(tokens_file)], check=False)
-
-    bare_server = subprocess.Popen(
-        [str(Path(python).parent / "gunicorn"), "bench.bare_wsgi", "-b", f"127.0.0.1:{bare_port}"]
-        + ["--workers", "2", "--threads", "4"],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_until_up(bare_port, bare_server)
-        run_bare(bare_port, args.clients, 3, Stats())
-        bare_stats = Stats()
-        took = run_bare(bare_port, args.clients, args.seconds, bare_stats)
-        bare = bare_stats.summary(took)
-    finally:
-        stop(bare_server)
-
-    home, base = app["overall"], bare["overall"]
-    share = home["rps"] / base["rps"] if base["rps"] else 0.0
-    print(f"\nportal home: {len(tokens)} workers, {args.clients} clients, {args.seconds:.0f} s")
-    print(f"{'':20} {'count':>7} {'errors':>6} {'rps':>8} {'p50 ms':>8} {'p95 ms':>8}")
-    for name, row in (("portal home", home), ("bare Django view", base)):
-        print(
-            f"{name:20} {row['count']:7} {row['errors']:6} {row['rps']:8} "
-            f"{row['p50_ms']:8} {row['p95_ms']:8}"
+        stats, took = against_serve(
+            var_dir,
+            "portal-serve.log",
+            args.seconds,
+            lambda port, seconds, stats: run_workers(port, tokens, args.clients, seconds, stats),
         )
-    verdict = "ok" if home["p95_ms"] <= TARGET_P95_MS and share >= TARGET_SHARE else "MISSED"
-    print(
-        f"share of the bare view's rps: {share:.2f} (target ≥ {TARGET_SHARE}); "
-        f"p95 {home['p95_ms']} ms (target ≤ {TARGET_P95_MS} ms): {verdict}"
-    )
-    print("notes:", json.dumps(app["notes"], ensure_ascii=False))
-    return 1 if home["errors"] else 0
+    finally:
+        subprocess.run([python, __file__, "--end-sessions", str(tokens_file)], check=False)
+    app = stats.summary(took)
+    heading = f"portal home: {len(tokens)} workers, {args.clients} clients, {args.seconds:.0f} s"
+    base = bare(args.clients, args.seconds)
+    return report("portal home", app["overall"], base, heading, app["notes"])
 
 
 if __name__ == "__main__":
