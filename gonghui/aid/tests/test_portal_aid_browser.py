@@ -25,7 +25,7 @@ from gonghui.portal.tests.test_card_browser import (
     BUDGET,
     PHONE_VIEWPORT,
     first_load_weight,
-    portal_sign_in,
+    sign_in_and_link,
 )
 
 pytestmark = pytest.mark.browser
@@ -62,12 +62,7 @@ def test_a_member_applies_for_an_education_grant_with_a_photo_and_sees_it_paid(
     page = browser_page
     page.set_viewport_size(PHONE_VIEWPORT)
 
-    portal_sign_in(page, member.plain_phone(), sms_outbox)
-    page.get_by_role("link", name="Link my file").click()
-    page.fill("input[name=name]", member.name)
-    page.fill("input[name=id_number]", member.plain_id_number())
-    page.locator("form.card button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/m/$"))
+    sign_in_and_link(page, member, sms_outbox)
 
     page.get_by_role("link", name="Aid").first.click()
     page.get_by_role("link", name=re.compile("金秋助学")).click()

@@ -16,7 +16,7 @@ from gonghui.portal.tests.test_card_browser import (
     BUDGET,
     PHONE_VIEWPORT,
     first_load_weight,
-    portal_sign_in,
+    sign_in_and_link,
 )
 
 pytestmark = pytest.mark.browser
@@ -29,12 +29,7 @@ def test_a_worker_books_and_cancels_a_time_on_a_phone(
     page = browser_page
     page.set_viewport_size(PHONE_VIEWPORT)
 
-    portal_sign_in(page, member.plain_phone(), sms_outbox)
-    page.get_by_role("link", name="Link my file").click()
-    page.fill("input[name=name]", member.name)
-    page.fill("input[name=id_number]", member.plain_id_number())
-    page.locator("form.card button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/m/$"))
+    sign_in_and_link(page, member, sms_outbox)
 
     page.locator(".services").get_by_role("link", name="Counselling").click()
     expect(page).to_have_url(re.compile(r"/m/counselling/$"))

@@ -18,7 +18,7 @@ from gonghui.portal.tests.test_card_browser import (
     BUDGET,
     PHONE_VIEWPORT,
     first_load_weight,
-    portal_sign_in,
+    sign_in_and_link,
 )
 
 from .conftest import posting_data
@@ -32,12 +32,7 @@ def test_a_worker_finds_a_job_applies_and_follows_it(live_server, county, browse
     page = browser_page
     page.set_viewport_size(PHONE_VIEWPORT)
 
-    portal_sign_in(page, applicant.plain_phone(), sms_outbox)
-    page.get_by_role("link", name="Link my file").click()
-    page.fill("input[name=name]", applicant.name)
-    page.fill("input[name=id_number]", applicant.plain_id_number())
-    page.locator("form.card button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/m/$"))
+    sign_in_and_link(page, applicant, sms_outbox)
 
     page.get_by_role("link", name="Jobs").click()
     expect(page).to_have_url(re.compile(r"/m/jobs/$"))

@@ -17,7 +17,7 @@ from gonghui.portal.tests.test_card_browser import (
     BUDGET,
     PHONE_VIEWPORT,
     first_load_weight,
-    portal_sign_in,
+    sign_in_and_link,
 )
 
 pytestmark = pytest.mark.browser
@@ -30,12 +30,7 @@ def test_a_member_posts_a_wish_and_follows_it_to_fulfilment(
     page = browser_page
     page.set_viewport_size(PHONE_VIEWPORT)
 
-    portal_sign_in(page, member.plain_phone(), sms_outbox)
-    page.get_by_role("link", name="Link my file").click()
-    page.fill("input[name=name]", member.name)
-    page.fill("input[name=id_number]", member.plain_id_number())
-    page.locator("form.card button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/m/$"))
+    sign_in_and_link(page, member, sms_outbox)
 
     page.get_by_role("link", name="Micro-wishes").click()
     page.get_by_role("link", name="Post a wish").click()

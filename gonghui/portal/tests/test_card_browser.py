@@ -33,6 +33,17 @@ def portal_sign_in(page: Page, phone: str, sms_outbox) -> None:
     expect(page).to_have_url(re.compile(r"/m/$"))
 
 
+def sign_in_and_link(page: Page, person, sms_outbox) -> None:
+    """A worker signs in with the phone of ``person``'s file and links the file, through
+    the pages, as a worker does the first time; ends on the portal's home."""
+    portal_sign_in(page, person.plain_phone(), sms_outbox)
+    page.get_by_role("link", name="Link my file").click()
+    page.fill("input[name=name]", person.name)
+    page.fill("input[name=id_number]", person.plain_id_number())
+    page.locator("form.card button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/m/$"))
+
+
 def staff_sign_in(page: Page, username: str) -> None:
     """The console's sign-in (its helper reads the header a phone folds away), then
     back to the phone's size: staff check cards on a phone too."""
@@ -71,12 +82,7 @@ def test_a_member_shows_the_card_and_a_chair_reads_valid(
     page = browser_page
     page.set_viewport_size(PHONE_VIEWPORT)
 
-    portal_sign_in(page, member.plain_phone(), sms_outbox)
-    page.get_by_role("link", name="Link my file").click()
-    page.fill("input[name=name]", member.name)
-    page.fill("input[name=id_number]", member.plain_id_number())
-    page.locator("form.card button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/m/$"))
+    sign_in_and_link(page, member, sms_outbox)
     assert WorkerAccount.objects.get(person=member)
 
     page.get_by_role("link", name="Card", exact=True).click()
