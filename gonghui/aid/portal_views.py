@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from gonghui.portal import auth
-from gonghui.portal.formkeys import form_key_issue, form_key_issued_at
+from gonghui.portal.formkeys import KeyedFormMixin
 from gonghui.portal.mine import mine
 
 from . import evidence, services
@@ -76,12 +76,13 @@ def _asks(programme) -> list[str]:
     return [str(Fact(f).label) for f in programme.required_facts or [] if f in Fact.values]
 
 
-class ApplyView(auth.WorkerRequiredMixin, FormView):
+class ApplyView(auth.WorkerRequiredMixin, KeyedFormMixin, FormView):
     """Apply under one campaign open to the worker: consent first where the programme
     needs health or income facts, then the facts, the amount, the account and photos.
     Made and submitted at once; sent twice (a double tap), it is one application."""
 
     template_name = "aid/portal/apply.html"
+    form_purpose = APPLY_FORM
     form_class = ApplyForm
 
     def dispatch(self, request, *args, **kwargs):
@@ -110,11 +111,8 @@ class ApplyView(auth.WorkerRequiredMixin, FormView):
             "notices": services.notices_to_consent(self.campaign.programme, self.account.person),
         }
 
-    def get_initial(self):
-        return {"key": form_key_issue(self.account, APPLY_FORM)}
-
     def form_valid(self, form):
-        issued_at = form_key_issued_at(self.account, form.cleaned_data["key"], APPLY_FORM)
+        issued_at = self.form_key_issued_at()
         if issued_at is None:
             form.add_error(None, _("This form was out of date. Check it and send it again."))
             return self.form_invalid(form)
@@ -134,11 +132,8 @@ class ApplyView(auth.WorkerRequiredMixin, FormView):
         return redirect("portal-aid:detail", pk=application.pk)
 
     def form_invalid(self, form):
-        # A fresh key with every form shown again: the old one may have expired. A
-        # double tap's second sending lands here only if the first was refused too.
-        data = form.data.copy()
-        data["key"] = form_key_issue(self.account, APPLY_FORM)
-        form.data = data
+        # (A fresh key comes with the form: KeyedFormMixin.) A double tap's second
+        # sending lands here only if the first was refused too.
         if _photos(self.request):
             form.add_error(
                 None, _("Choose your photos again: a page shown again cannot keep them.")

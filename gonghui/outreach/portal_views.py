@@ -15,7 +15,7 @@ from django.views.generic import FormView, TemplateView
 
 from gonghui.portal import auth
 from gonghui.portal.drafts import draft_clear
-from gonghui.portal.formkeys import form_key_issue, form_key_issued_at
+from gonghui.portal.formkeys import KeyedFormMixin
 from gonghui.portal.mine import mine
 
 from . import services
@@ -78,12 +78,13 @@ class WishForm(forms.Form):
     key = forms.CharField(widget=forms.HiddenInput)
 
 
-class WishNewView(auth.WorkerRequiredMixin, FormView):
+class WishNewView(auth.WorkerRequiredMixin, KeyedFormMixin, FormView):
     """Post a wish: a bound member with no wish open. The form carries an idempotency
     key, so that posting it twice lands on one wish."""
 
     template_name = "outreach/portal/wish_new.html"
     form_class = WishForm
+    form_purpose = WISH_FORM
 
     def state(self):
         """Why the worker cannot post now ("bind", "member", "open"), or None."""
@@ -104,7 +105,7 @@ class WishNewView(auth.WorkerRequiredMixin, FormView):
     def post(self, request, *args, **kwargs):
         if self.account.person is None:
             return self.render_to_response(self.get_context_data(form=None))
-        issued_at = form_key_issued_at(self.account, request.POST.get("key", ""), WISH_FORM)
+        issued_at = self.form_key_issued_at()
         # A form sent again (a double tap) lands on the wish its first sending posted.
         if issued_at is not None:
             sent = self._posted_since(issued_at)
@@ -143,16 +144,6 @@ class WishNewView(auth.WorkerRequiredMixin, FormView):
             .order_by("-pk")
             .first()
         )
-
-    def form_invalid(self, form):
-        # A fresh key with every form shown again: the old one may have expired.
-        data = form.data.copy()
-        data["key"] = form_key_issue(self.account, WISH_FORM)
-        form.data = data
-        return super().form_invalid(form)
-
-    def get_initial(self):
-        return {"key": form_key_issue(self.account, WISH_FORM)}
 
     def get_context_data(self, **kwargs):
         state = self.state()

@@ -39,3 +39,25 @@ def form_key_issued_at(account, key: str, purpose: str) -> datetime | None:
     # The timestamp is the signer's own: the second the key was issued.
     timestamp = signing.b62_decode(key.rsplit(signing.Signer().sep, 2)[1])
     return datetime.fromtimestamp(timestamp, tz=UTC)
+
+
+class KeyedFormMixin:
+    """A portal ``FormView`` whose form carries the key (a hidden field ``key``) for its
+    ``form_purpose``: a key with every form shown, a fresh one when a form comes back
+    with an error (the old one may have expired)."""
+
+    form_purpose = ""
+
+    def form_key_issued_at(self):
+        """When the posted form's key was issued, or None: out of date, or not this
+        worker's."""
+        return form_key_issued_at(self.account, self.request.POST.get("key", ""), self.form_purpose)
+
+    def get_initial(self):
+        return {**super().get_initial(), "key": form_key_issue(self.account, self.form_purpose)}
+
+    def form_invalid(self, form):
+        data = form.data.copy()
+        data["key"] = form_key_issue(self.account, self.form_purpose)
+        form.data = data
+        return super().form_invalid(form)

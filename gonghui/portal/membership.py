@@ -26,8 +26,6 @@ from gonghui.people.services import join_application_submit
 from gonghui.people.vocabularies import JoinChannel
 from gonghui.security.events import EventKind, EventResult, security_event
 
-from .formkeys import form_key_issue, form_key_issued_at
-
 #: How long a card's token is accepted: long enough to walk to a desk, short enough
 #: that a screenshot passed around stops working.
 CARD_TOKEN_MINUTES = 10
@@ -156,14 +154,6 @@ def card_check(*, by, token: str) -> CardCheckResult:
 
 
 # --- Joining --------------------------------------------------------------------------------
-
-
-def join_key_issue(account) -> str:
-    return form_key_issue(account, JOIN_FORM)
-
-
-def join_key_issued_at(account, key: str) -> datetime | None:
-    return form_key_issued_at(account, key, JOIN_FORM)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from gonghui.people.models import JoinApplication, JoinStatus
 from gonghui.people.vocabularies import JoinChannel, NewFormGroup
 
 from . import auth, membership
+from .formkeys import KeyedFormMixin
 from .forms import EmployerByNameField
 from .mine import mine
 
@@ -145,12 +146,13 @@ class JoinForm(forms.Form):
             self.fields["employer"].initial = on_file.name
 
 
-class JoinView(auth.WorkerRequiredMixin, FormView):
+class JoinView(auth.WorkerRequiredMixin, KeyedFormMixin, FormView):
     """Apply to join: bound, not a member, no application waiting. The form carries an
     idempotency key, so that posting it twice lands on one application."""
 
     template_name = "portal/join.html"
     form_class = JoinForm
+    form_purpose = membership.JOIN_FORM
 
     def state(self):
         """Why the worker cannot apply now ("bind", "member", "pending"), or None."""
@@ -171,7 +173,7 @@ class JoinView(auth.WorkerRequiredMixin, FormView):
     def post(self, request, *args, **kwargs):
         if self.account.person is None:
             return self.render_to_response(self.get_context_data(form=None))
-        issued_at = membership.join_key_issued_at(self.account, request.POST.get("key", ""))
+        issued_at = self.form_key_issued_at()
         # A form sent again (a double tap) finds what its first sending made.
         if issued_at is not None and self._sent_since(issued_at):
             return redirect("membership:join-done")
@@ -201,13 +203,6 @@ class JoinView(auth.WorkerRequiredMixin, FormView):
             JoinApplication.objects.filter(channel=JoinChannel.PORTAL, submitted_at__gte=issued_at),
         ).exists()
 
-    def form_invalid(self, form):
-        # A fresh key with every form shown again: the old one may have expired.
-        data = form.data.copy()
-        data["key"] = membership.join_key_issue(self.account)
-        form.data = data
-        return super().form_invalid(form)
-
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["on_file"] = self.account.person.employer if self.account.person else None
@@ -217,7 +212,7 @@ class JoinView(auth.WorkerRequiredMixin, FormView):
         # The file's own group, where the union recorded one, is the worker's answer already.
         person = self.account.person
         group = person.new_form_group if person is not None else ""
-        return {"key": membership.join_key_issue(self.account), "new_form_group": group}
+        return {**super().get_initial(), "new_form_group": group}
 
     def get_context_data(self, **kwargs):
         state = self.state()

@@ -85,10 +85,11 @@ def test_a_member_cannot_join(county, portal_sign_in):
     page = client.get(JOIN).content.decode()
     assert "You are a member" in page and 'name="key"' not in page
 
-    from gonghui.portal.membership import join_key_issue
+    from gonghui.portal.formkeys import form_key_issue
+    from gonghui.portal.membership import JOIN_FORM
     from gonghui.portal.models import WorkerAccount
 
-    key = join_key_issue(WorkerAccount.objects.get(person=member))
+    key = form_key_issue(WorkerAccount.objects.get(person=member), JOIN_FORM)
     response = client.post(JOIN, {"key": key, "employer": county.e1.name})
 
     assert "You are a member" in response.content.decode()
@@ -102,10 +103,11 @@ def test_a_pending_application_blocks_a_second(applicant, county, portal_sign_in
     client = bound_client(portal_sign_in, applicant)
     assert "Your application is waiting" in client.get(JOIN).content.decode()
 
-    from gonghui.portal.membership import join_key_issue
+    from gonghui.portal.formkeys import form_key_issue
+    from gonghui.portal.membership import JOIN_FORM
     from gonghui.portal.models import WorkerAccount
 
-    key = join_key_issue(WorkerAccount.objects.get(person=applicant))
+    key = form_key_issue(WorkerAccount.objects.get(person=applicant), JOIN_FORM)
     response = client.post(JOIN, {"key": key, "employer": county.e1.name})
 
     assert response.status_code == 200
