@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "gonghui.core",
+    "gonghui.workdays",
     "gonghui.accounts",
     "gonghui.orgs",
     "gonghui.jobs",
@@ -107,6 +108,9 @@ INSTALLED_APPS = [
     "gonghui.sms",
     "gonghui.inbox",
     "gonghui.portal",
+    "gonghui.rights",
+    "gonghui.contracts",
+    "gonghui.congress",
 ]
 
 MIDDLEWARE = [
