@@ -10,6 +10,7 @@ deadline then ignores that year's holidays: upgrade the package each December
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import chinese_calendar
@@ -41,3 +42,26 @@ def working_days_between(start: date, end: date) -> int:
         day += timedelta(days=1)
         count += is_working_day(day)
     return count
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A due day, and whether a day counted lies in a year whose holidays are not known yet."""
+
+    day: date
+    provisional: bool
+
+
+def year_is_confirmed(year: int) -> bool:
+    try:
+        chinese_calendar.is_workday(date(year, 6, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
+def deadline(start: date, days: int) -> Deadline:
+    """The ``days``-th working day after ``start``, provisional if it counts an unknown year."""
+    day = add_working_days(start, days)
+    unknown = any(not year_is_confirmed(y) for y in range(start.year, day.year + 1))
+    return Deadline(day, provisional=unknown)

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from gonghui.core.workdays import add_working_days, is_working_day, working_days_between
+from gonghui.workdays.calendar import add_working_days, is_working_day, working_days_between
 
 
 def test_the_national_day_holiday_and_its_weekend_in_lieu():
