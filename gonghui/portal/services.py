@@ -28,7 +28,7 @@ from django.utils.translation import ngettext
 from gonghui.core.crypto import encrypt, keyed_hash
 from gonghui.core.idnumbers import parse_id_number
 from gonghui.core.phones import parse_phone
-from gonghui.core.workdays import add_working_days
+from gonghui.workdays.calendar import add_working_days
 from gonghui.inbox.models import MessageKind
 from gonghui.inbox.services import notify
 from gonghui.orgs.models import Employer, Organisation

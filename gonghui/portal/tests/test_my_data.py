@@ -13,7 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from gonghui.core.idnumbers import complete_id_number
-from gonghui.core.workdays import add_working_days
+from gonghui.workdays.calendar import add_working_days
 from gonghui.inbox.models import Message
 from gonghui.people.services import join_application_submit, membership_start, person_create
 from gonghui.people.vocabularies import JoinChannel
