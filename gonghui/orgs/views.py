@@ -23,6 +23,7 @@ from .forms import (
     OrganisationMoveForm,
 )
 from .models import Employer, Organisation
+from .sections import render_employer_sections
 
 
 class OrganisationList(ObjectListView):
@@ -188,7 +189,11 @@ class EmployerDetail(ObjectDetailView):
     template_name = "orgs/employer_detail.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=self.object.name, **kwargs)
+        return super().get_context_data(
+            title=self.object.name,
+            sections=render_employer_sections(self.object, self.request),
+            **kwargs,
+        )
 
 
 class EmployerCreate(ServiceFormView):
