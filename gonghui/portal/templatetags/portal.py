@@ -1,55 +1,90 @@
+"""The portal's chrome: the bottom tabs, the language links and the home's services.
+
+Every portal page shows them and they are the same for every worker, so each is built
+once per language (and current tab) as HTML and kept, rather than rendered through a
+template on every request: on a page as small as the portal's home they were a fifth
+of its cost (docs/benchmarks.md).
+"""
+
 import functools
+from urllib.parse import quote
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, get_language_info, gettext
 
 from gonghui.portal.tabs import SERVICES, TABS
 
 register = template.Library()
 
+# Attributes, not text: kept from escaping.
+CURRENT_PAGE = mark_safe(' aria-current="page"')
+CURRENT_LANGUAGE = mark_safe(' aria-current="true"')
 
-@functools.cache
-def _tabs() -> list[tuple[str, object, str]]:
-    # Built once: every portal page shows them, and reversing costs on each request.
-    return [(tab.url_name, tab.label, reverse(tab.url_name)) for tab in TABS]
+
+@functools.lru_cache(maxsize=64)
+def _tabs_html(language: str, current: str) -> str:
+    links = format_html_join(
+        "",
+        '<a href="{}"{}>{}</a>',
+        (
+            (
+                reverse(tab.url_name),
+                CURRENT_PAGE if tab.url_name == current else "",
+                tab.label,
+            )
+            for tab in TABS
+        ),
+    )
+    return format_html(
+        '<nav class="tabs" aria-label="{}">{}</nav>', gettext("Portal navigation"), links
+    )
+
+
+@register.simple_tag(takes_context=True)
+def portal_tabs(context) -> str:
+    match = context["request"].resolver_match
+    current = f"{match.namespace}:{match.url_name}" if match else ""
+    return _tabs_html(get_language(), current)
 
 
 @functools.cache
 def _languages() -> list[tuple[str, str, str]]:
-    from django.conf import settings
-    from django.utils.translation import get_language_info
-
     return [
         (code, get_language_info(code)["name_local"], reverse("portal:language", args=[code]))
         for code, _name in settings.LANGUAGES
     ]
 
 
-@register.inclusion_tag("portal/_languages.html", takes_context=True)
-def portal_languages(context):
-    from urllib.parse import quote
-
+@register.simple_tag(takes_context=True)
+def portal_languages(context) -> str:
     request = context["request"]
-    return {
-        "languages": _languages(),
-        "current": getattr(request, "LANGUAGE_CODE", ""),
-        "next": quote(request.get_full_path()),
-    }
+    current = getattr(request, "LANGUAGE_CODE", "")
+    back = quote(request.get_full_path())
+    links = format_html_join(
+        "",
+        '<a href="{}?next={}" lang="{}"{}>{}</a>',
+        (
+            (url, back, code, CURRENT_LANGUAGE if code == current else "", name)
+            for code, name, url in _languages()
+        ),
+    )
+    return format_html('<nav class="languages">{}</nav>', links)
 
 
-@register.inclusion_tag("portal/_tabs.html", takes_context=True)
-def portal_tabs(context):
-    match = context["request"].resolver_match
-    current = f"{match.namespace}:{match.url_name}" if match else ""
-    return {"tabs": _tabs(), "current": current}
-
-
-@functools.cache
-def _services() -> list[tuple[object, str]]:
-    return [(service.label, reverse(service.url_name)) for service in SERVICES]
+@functools.lru_cache(maxsize=16)
+def _services_html(language: str) -> str:
+    return format_html_join(
+        "",
+        '<li><a href="{}">{}</a></li>',
+        ((reverse(service.url_name), service.label) for service in SERVICES),
+    )
 
 
 @register.simple_tag
-def portal_services() -> list[tuple[object, str]]:
-    """The services registered by the apps, as (label, url), for the home page."""
-    return _services()
+def portal_services() -> str:
+    """The services registered by the apps, as list items, for the home page."""
+    return _services_html(get_language())
