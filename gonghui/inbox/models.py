@@ -16,6 +16,7 @@ class MessageKind(models.TextChoices):
     JOIN_APPROVED = "join_approved", _("Membership application approved")
     JOIN_REJECTED = "join_rejected", _("Membership application rejected")
     TRANSFER = "transfer", _("Membership transferred")
+    MEMBERSHIP_REQUEST = "membership_request", _("Transfer or leaving request")
     AID_STEP = "aid_step", _("Aid application approved at a level")
     AID_RETURNED = "aid_returned", _("Aid application returned for more information")
     AID_APPROVED = "aid_approved", _("Aid application approved")

@@ -12,7 +12,7 @@ class PeopleConfig(AppConfig):
         from gonghui.core.audit import audit_register
         from gonghui.core.navigation import NavItem, register
 
-        from .models import FileTransfer, JoinApplication, Membership, Person
+        from .models import FileTransfer, JoinApplication, Membership, MembershipRequest, Person
         from .roster import tasks  # noqa: F401  (registers the roster job handlers)
 
         # Ciphertexts and hashes change on every key rotation and say nothing to
@@ -31,6 +31,7 @@ class PeopleConfig(AppConfig):
         audit_register(Membership, exclude=("transferred_to", "application"))
         audit_register(JoinApplication, exclude=("file_transfer",))
         audit_register(FileTransfer)
+        audit_register(MembershipRequest)
 
         view = [
             "people.view_person",
@@ -71,6 +72,13 @@ class PeopleConfig(AppConfig):
                 "people:file-transfer-list",
                 "people.view_filetransfer",
                 32,
+            ),
+            NavItem(
+                _("Members"),
+                _("Transfer and leaving requests"),
+                "membership-requests:list",
+                "people.view_membership",
+                36,
             ),
             NavItem(
                 _("Members"), _("Reveal log"), "people:reveal-log", "people.view_reveallog", 39

@@ -803,3 +803,144 @@ class RevealLog(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("people:person-detail", args=[self.person_id])
+
+
+class MembershipRequestKind(models.TextChoices):
+    TRANSFER = "transfer", _("Transfer to the union of a new employer")
+    LEAVE = "leave", _("Leave the union")
+
+
+class MembershipRequestStatus(models.TextChoices):
+    REQUESTED = "requested", _("Awaiting the union's answer")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class MembershipRequestQuerySet(ScopedQuerySet):
+    # Answered by the union the worker is a member of when asking (and those above it).
+    scope_fields = ("membership__union",)
+
+    def open(self):
+        return self.filter(status=MembershipRequestStatus.REQUESTED)
+
+
+class MembershipRequest(models.Model):
+    """A member's own request, from the portal, to transfer (转会) or to leave (退会).
+
+    Nothing happens when it is made: the union holding the membership confirms it
+    (``membership_transfer`` or ``membership_leave`` then run) or declines it with
+    a reason the worker reads; the worker may withdraw it while it is open. Each
+    step keeps who, when and why; the database allows one open request per person.
+    """
+
+    kind = models.CharField(_("request"), max_length=10, choices=MembershipRequestKind.choices)
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="membership_requests",
+    )
+    membership = models.ForeignKey(
+        Membership,
+        verbose_name=_("membership"),
+        on_delete=models.PROTECT,
+        related_name="requests",
+        help_text=_("The membership to end."),
+    )
+    employer = models.ForeignKey(
+        Employer,
+        verbose_name=_("new employer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    new_form_group = models.CharField(
+        _("new forms of employment group"), max_length=20, choices=NewFormGroup.choices, blank=True
+    )
+    reason = models.TextField(_("reason given by the worker"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=MembershipRequestStatus.choices,
+        default=MembershipRequestStatus.REQUESTED,
+    )
+    requested_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    decision_comment = models.TextField(_("answer"), blank=True)
+    result = models.OneToOneField(
+        Membership,
+        verbose_name=_("new membership"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = MembershipRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("transfer or leaving request")
+        verbose_name_plural = _("transfer and leaving requests")
+        ordering = ["-requested_at", "-pk"]
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(status=MembershipRequestStatus.REQUESTED),
+                name="membership_request_one_open_per_person",
+                violation_error_message=_("This person already has an open request."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status=MembershipRequestStatus.REQUESTED, decided_at__isnull=True)
+                | (~Q(status=MembershipRequestStatus.REQUESTED) & Q(decided_at__isnull=False)),
+                name="membership_request_answered_iff_date",
+                violation_error_message=_("An answered request has the date of its answer."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=MembershipRequestStatus.DECLINED) | ~Q(decision_comment=""),
+                name="membership_request_declining_has_reason",
+                violation_error_message=_("Declining a request needs a reason."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=MembershipRequestKind.TRANSFER) | Q(employer__isnull=False),
+                name="membership_request_transfer_names_employer",
+                violation_error_message=_("A transfer request names the new employer."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=MembershipRequestKind.LEAVE) | ~Q(reason=""),
+                name="membership_request_leaving_has_reason",
+                violation_error_message=_("Leaving the union needs a reason."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(
+                    kind=MembershipRequestKind.TRANSFER, status=MembershipRequestStatus.CONFIRMED
+                )
+                | Q(result__isnull=False),
+                name="membership_request_transfer_has_result",
+                violation_error_message=_("A confirmed transfer names the new membership."),
+            ),
+        ]
+        indexes = [
+            # The queue of open requests, oldest first.
+            models.Index(fields=["status", "requested_at"], name="membership_request_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_kind_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("membership-requests:detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == MembershipRequestStatus.REQUESTED

@@ -34,6 +34,9 @@ from .models import (
     FileTransferStatus,
     JoinApplication,
     Membership,
+    MembershipRequest,
+    MembershipRequestKind,
+    MembershipRequestStatus,
     Person,
     RevealLog,
     id_hash,
@@ -844,3 +847,255 @@ def person_reveal(*, by, person: Person, field: str, ip_address: str | None = No
         RevealLog.objects.create(by=by, person=person, field=field, ip_address=ip_address)
         security_event(kind=EventKind.REVEAL, by=by, obj=person, detail={"field": field})
     return value
+
+
+# --- Members' own requests: transfer and leaving (转会、退会) ---------------------------------
+
+#: Who answers a member's request: those who may change memberships (county
+#: administrators, federation staff, grassroots chairs), in the union's subtree.
+DECIDE_MEMBERSHIP_REQUESTS = "people.change_membership"
+
+
+def _request_notice(request: MembershipRequest, *, title: str, body: str, sms=None) -> None:
+    with workers_language():
+        notify(
+            request.person,
+            MessageKind.MEMBERSHIP_REQUEST,
+            title=title,
+            body=body,
+            url=reverse("membership:request", args=[request.pk]),
+            sms=sms,
+        )
+
+
+def _open_request_error() -> ValidationError:
+    return ValidationError(
+        _("A request of yours is already awaiting the union's answer: wait for it or withdraw it.")
+    )
+
+
+@transaction.atomic
+def membership_request_submit(
+    *,
+    person: Person,
+    kind: str,
+    employer: Employer | None = None,
+    new_form_group: str = "",
+    reason: str = "",
+    by=None,
+) -> MembershipRequest:
+    """A member asks to transfer to the union of ``employer`` or to leave the union.
+
+    ``by`` is None when the worker asks through the portal (the portal has
+    authenticated them as ``person``). Nothing changes yet: the request waits
+    for the union holding the membership (``membership_request_confirm``). A
+    transfer is routed as joining is (``join_route``: the eight groups to the
+    township's joint union), so a request no union could receive is refused now.
+    """
+    if kind not in MembershipRequestKind.values:
+        raise ValueError(f"unknown request kind {kind!r}")
+    if by is not None:
+        person = _person_in_scope(by, person)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.join_applications.filter(status=JoinStatus.PENDING).exists():
+        raise ValidationError(
+            _("Your application to join the union is waiting for a decision: wait for it first.")
+        )
+    current = _active_membership(person)
+    if current is None:
+        raise ValidationError(_("Only a member can ask for a transfer or to leave the union."))
+    if person.membership_requests.filter(status=MembershipRequestStatus.REQUESTED).exists():
+        raise _open_request_error()
+    reason = (reason or "").strip()
+    if kind == MembershipRequestKind.TRANSFER:
+        if employer is None:
+            raise ValidationError({"employer": _("Name your new employer.")})
+        try:
+            union, _route = join_route(employer=employer, new_form_group=new_form_group)
+        except ValidationError as exc:
+            raise _on_field("employer", exc) from None
+        if union.pk == current.union_id:
+            raise ValidationError(
+                {
+                    "employer": _(
+                        "The workers of this employer are members of %(union)s, your union "
+                        "now: no transfer is needed."
+                    )
+                    % {"union": union.name}
+                }
+            )
+        if county_code(union) != county_code(current.union):
+            raise ValidationError(
+                {
+                    "employer": _(
+                        "This employer belongs to another county's federation: ask your union "
+                        "how to move your membership there."
+                    )
+                }
+            )
+    else:
+        employer, new_form_group = None, ""
+        if not reason:
+            raise ValidationError({"reason": _("Say why you leave the union.")})
+    request = MembershipRequest(
+        kind=kind,
+        person=person,
+        membership=current,
+        employer=employer,
+        new_form_group=new_form_group,
+        reason=reason,
+    )
+    try:
+        with transaction.atomic():
+            request.save()
+    except IntegrityError:  # a concurrent request won: the constraint decides
+        raise _open_request_error() from None
+    _request_notice(
+        request,
+        title=_("Your request was sent to %(union)s") % {"union": current.union.name},
+        body=_("%(request)s: your union will answer it here.")
+        % {"request": request.get_kind_display()},
+    )
+    return request
+
+
+def _open_request_for(by, request: MembershipRequest) -> MembershipRequest:
+    """The open request, locked, if ``by`` may answer it; else PermissionDenied."""
+    if not by.has_perm(DECIDE_MEMBERSHIP_REQUESTS):
+        raise PermissionDenied(_("You may not answer transfer or leaving requests."))
+    try:
+        request = (
+            MembershipRequest.objects.for_user(by)
+            .select_for_update(of=("self",))
+            .select_related("person", "membership__union", "employer")
+            .get(pk=request.pk)
+        )
+    except MembershipRequest.DoesNotExist:
+        raise PermissionDenied(_("This request is outside your scope.")) from None
+    _check_request_open(request)
+    return request
+
+
+def _check_request_open(request: MembershipRequest) -> None:
+    if not request.is_open:
+        raise ValidationError(
+            _("This request was already answered (%(status)s).")
+            % {"status": request.get_status_display()}
+        )
+
+
+def _close_request(request: MembershipRequest, *, by, status: str, comment: str = "") -> None:
+    request.status = status
+    request.decided_by = by
+    request.decided_at = timezone.now()
+    request.decision_comment = comment
+    request.save(update_fields=["status", "decided_by", "decided_at", "decision_comment", "result"])
+
+
+def _move_to_employer(*, by, request: MembershipRequest) -> None:
+    """The person now works at the request's employer; the file follows to its township
+    the way a confirmed file transfer moves it (``file_transfer_move``)."""
+    person = Person.objects.select_for_update().get(pk=request.person_id)
+    employer = request.employer
+    if employer.township_id == person.file_org_id:
+        person.employer = employer
+        person.new_form_group = request.new_form_group or person.new_form_group
+        person.save(update_fields=["employer", "new_form_group", "updated_at"])
+        return
+    if person.file_transfers.filter(status=FileTransferStatus.REQUESTED).exists():
+        raise _open_transfer_error()
+    transfer = FileTransfer.objects.create(
+        person=person,
+        from_org_id=person.file_org_id,
+        employer=employer,
+        new_form_group=request.new_form_group,
+        # Asked for by the union that held the membership, on the member's behalf.
+        requesting_org_id=request.membership.union_id,
+        requested_by=by,
+        request_comment=_("Transfer of membership asked for by the member"),
+    )
+    file_transfer_move(transfer=transfer, by=by)
+
+
+@transaction.atomic
+def membership_request_confirm(
+    *, by, request: MembershipRequest, comment: str = ""
+) -> MembershipRequest:
+    """The member's union confirms: the transfer or the leaving happens now.
+
+    A transfer ends the membership and starts one at the union ``join_route``
+    names for the new employer (``membership_transfer``, which tells the worker),
+    and the person's employer and file move there; leaving ends the membership
+    with the worker's reason (``membership_leave``).
+    """
+    request = _open_request_for(by, request)
+    current = request.membership
+    if current.status != MembershipStatus.ACTIVE:
+        raise ValidationError(
+            _("The membership this request is about has ended already: decline the request.")
+        )
+    comment = (comment or "").strip()
+    if request.kind == MembershipRequestKind.TRANSFER:
+        union, _route = join_route(employer=request.employer, new_form_group=request.new_form_group)
+        request.result = membership_transfer(
+            by=by, person=request.person, to_union=union, note=_("Asked for by the member")
+        )
+        _move_to_employer(by=by, request=request)
+        _close_request(request, by=by, status=MembershipRequestStatus.CONFIRMED, comment=comment)
+    else:
+        ended = membership_leave(by=by, person=request.person, reason=request.reason)
+        _close_request(request, by=by, status=MembershipRequestStatus.CONFIRMED, comment=comment)
+        _request_notice(
+            request,
+            title=_("You have left %(union)s") % {"union": current.union.name},
+            body=_(
+                "As you asked, your membership ended on %(date)s. You can join again at any time."
+            )
+            % {"date": ended.ended_on.isoformat()},
+            sms=True,
+        )
+    return request
+
+
+@transaction.atomic
+def membership_request_decline(*, by, request: MembershipRequest, reason: str) -> MembershipRequest:
+    """The member's union declines, with a reason the worker reads; nothing else changes."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the request is declined.")})
+    request = _open_request_for(by, request)
+    _close_request(request, by=by, status=MembershipRequestStatus.DECLINED, comment=reason)
+    _request_notice(
+        request,
+        title=_("Your request was declined"),
+        body=_("%(union)s declined your request (%(request)s): %(reason)s")
+        % {
+            "union": request.membership.union.name,
+            "request": request.get_kind_display(),
+            "reason": reason,
+        },
+        sms=True,
+    )
+    return request
+
+
+@transaction.atomic
+def membership_request_withdraw(*, person: Person, request: MembershipRequest) -> MembershipRequest:
+    """The worker withdraws their own open request (the portal has authenticated them)."""
+    try:
+        request = (
+            MembershipRequest.objects.select_for_update()
+            .select_related("person")
+            .get(pk=request.pk, person_id=person.pk)
+        )
+    except MembershipRequest.DoesNotExist:
+        raise PermissionDenied(_("This request is not yours.")) from None
+    _check_request_open(request)
+    _close_request(request, by=None, status=MembershipRequestStatus.WITHDRAWN)
+    _request_notice(
+        request,
+        title=_("You withdrew your request"),
+        body=_("%(request)s: withdrawn. Nothing has changed in your membership.")
+        % {"request": request.get_kind_display()},
+    )
+    return request

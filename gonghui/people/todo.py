@@ -1,5 +1,5 @@
-"""What waits in people and membership: join applications and file-transfer
-requests to decide (``core.todo``)."""
+"""What waits in people and membership: join applications, file-transfer requests
+and members' transfer and leaving requests to decide (``core.todo``)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from .vocabularies import JoinStatus
 @register
 def people_todo(user) -> list[TodoItem]:
     from .views import FileTransferList, JoinApplicationList
+    from .views_membership_requests import DECIDE_MEMBERSHIP_REQUESTS, MembershipRequestList
 
     items = []
     if user.has_perm("people.decide_joinapplication"):
@@ -34,6 +35,16 @@ def people_todo(user) -> list[TodoItem]:
                 FileTransferList,
                 "people:file-transfer-list",
                 f"status={FileTransferStatus.REQUESTED.value}",
+            )
+        )
+    if user.has_perm(DECIDE_MEMBERSHIP_REQUESTS):
+        items.append(
+            list_item(
+                user,
+                _("Transfer and leaving requests to answer"),
+                MembershipRequestList,
+                "membership-requests:list",
+                "status=requested",
             )
         )
     return [item for item in items if item is not None]
