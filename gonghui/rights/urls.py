@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "rights"
-
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.CaseList.as_view(), name="case-list"),
+    path("new/", views.CaseIntake.as_view(), name="case-intake"),
+    path("<int:pk>/", views.CaseDetail.as_view(), name="case-detail"),
+    path("<int:pk>/notes/", views.CaseNotes.as_view(), name="case-notes"),
+    path("<int:pk>/<slug:action>/", views.CaseAction.as_view(), name="case-action"),
+    path("deadlines/", views.DeadlineRules.as_view(), name="deadline-rules"),
+    path("intake-templates/", views.IntakeTemplates.as_view(), name="intake-templates"),
+    path("quality/", views.QualitySample.as_view(), name="quality-sample"),
+    path("quality/<int:pk>/", views.QualityCheckRecord.as_view(), name="quality-check"),
+]
