@@ -49,6 +49,7 @@ class TransferForm(forms.Form):
         help_text=gettext_lazy(
             "The full name on your new labour contract, or its unified social credit code."
         ),
+        error_messages={"required": gettext_lazy("Name your new employer.")},
     )
     new_form_group = forms.ChoiceField(
         label=gettext_lazy("Do you work as one of these?"),
@@ -74,14 +75,9 @@ class LeaveForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("Your union reads this before it confirms."),
+        error_messages={"required": gettext_lazy("Say why you leave the union.")},
     )
     key = forms.CharField(widget=forms.HiddenInput)
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise ValidationError(_("Say why you leave the union."))
-        return reason
 
 
 def open_request(account) -> MembershipRequest | None:
