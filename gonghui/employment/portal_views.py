@@ -17,12 +17,12 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import ListView, TemplateView
+from django.views.generic import FormView, ListView
 
 from gonghui.orgs.models import Organisation
 from gonghui.portal import auth
 from gonghui.portal.drafts import draft_clear
-from gonghui.portal.formkeys import form_key_issue, form_key_issued_at
+from gonghui.portal.formkeys import KeyedFormMixin
 from gonghui.portal.mine import mine
 
 from . import services
@@ -32,14 +32,6 @@ from .models import JobApplication, JobPosting
 APPLY_FORM = "job-apply"
 #: What a worker may add to an application: a line for the employer, not a CV.
 COMMENT_MAX = 200
-
-
-def apply_key_issue(account) -> str:
-    return form_key_issue(account, APPLY_FORM)
-
-
-def apply_key_issued_at(account, key: str):
-    return form_key_issued_at(account, key, APPLY_FORM)
 
 
 # --- Which postings a worker reads ---------------------------------------------------------
@@ -118,7 +110,7 @@ class ApplyForm(forms.Form):
     key = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
-class PostingDetailView(auth.WorkerRequiredMixin, TemplateView):
+class PostingDetailView(auth.WorkerRequiredMixin, KeyedFormMixin, FormView):
     """An open posting of the worker's county, and its one-tap application.
 
     The form carries an idempotency key, so that posting it twice (a double tap)
@@ -126,6 +118,8 @@ class PostingDetailView(auth.WorkerRequiredMixin, TemplateView):
     """
 
     template_name = "employment/portal/detail.html"
+    form_class = ApplyForm
+    form_purpose = APPLY_FORM
 
     def dispatch(self, request, *args, **kwargs):
         self.account = auth.worker_of(request)
@@ -139,41 +133,41 @@ class PostingDetailView(auth.WorkerRequiredMixin, TemplateView):
     def applied(self):
         return _applications(self.account).filter(posting=self.posting).first()
 
-    def get(self, request, *args, **kwargs):
-        form = None
-        if self.account.person is not None and self.applied() is None:
-            form = ApplyForm(initial={"key": apply_key_issue(self.account)})
-        return self.render_to_response(self.get_context_data(form=form))
+    def get_form(self, form_class=None):
+        # No form for a worker without a file, nor once they have applied.
+        if self.account.person is None or self.applied() is not None:
+            return None
+        return super().get_form(form_class)
 
     def post(self, request, *args, **kwargs):
         if self.account.person is None:
             return self.render_to_response(self.get_context_data(form=None))
-        issued_at = apply_key_issued_at(self.account, request.POST.get("key", ""))
+        self.issued_at = self.form_key_issued_at()
         # A form sent again (a double tap) lands where its first sending did.
-        if issued_at is not None and self._sent_since(issued_at):
+        if self.issued_at is not None and self._sent_since(self.issued_at):
             return self._done()
-        form = ApplyForm(request.POST)
         if self.applied() is not None:
             messages.error(request, _("You have already applied for this job."))
             return self.render_to_response(self.get_context_data(form=None))
-        if not form.is_valid():
-            return self._invalid(form)
-        if issued_at is None:
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        if self.issued_at is None:
             form.add_error(None, _("This form was out of date. Check it and send it again."))
-            return self._invalid(form)
+            return self.form_invalid(form)
         try:
             services.job_application_portal_apply(
                 person=self.account.person,
                 posting=self.posting,
                 comment=form.cleaned_data["comment"],
-                issued_at=issued_at,
+                issued_at=self.issued_at,
             )
         except ValidationError as exc:
             # A second tap that raced the first finds its application now.
-            if self._sent_since(issued_at):
+            if self._sent_since(self.issued_at):
                 return self._done()
             form.add_error(None, exc.messages)
-            return self._invalid(form)
+            return self.form_invalid(form)
         return self._done()
 
     def _sent_since(self, issued_at) -> bool:
@@ -197,13 +191,6 @@ class PostingDetailView(auth.WorkerRequiredMixin, TemplateView):
             % {"title": self.posting.title, "employer": self.posting.employer.name},
         )
         return redirect("portal-jobs:mine")
-
-    def _invalid(self, form):
-        # A fresh key with every form shown again: the old one may have expired.
-        data = form.data.copy()
-        data["key"] = apply_key_issue(self.account)
-        form.data = data
-        return self.render_to_response(self.get_context_data(form=form), status=200)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -17,6 +17,7 @@ from django.utils import timezone
 from gonghui.employment import portal_views, services
 from gonghui.employment.models import ApplicationStatus, JobApplication, JobApplicationStep
 from gonghui.inbox.models import Message, MessageKind
+from gonghui.portal.formkeys import form_key_issue
 from gonghui.portal.models import WorkerAccount
 from gonghui.portal.tests.test_card import bound_client, worker
 
@@ -132,7 +133,7 @@ def test_applying_again_with_a_new_form_is_refused_with_a_clear_message(client, 
     account = WorkerAccount.objects.get(person=applicant)
     with time_machine.travel(timezone.now() + timedelta(minutes=1)):
         # A form issued after the application (another tab, an old page reloaded).
-        key = portal_views.apply_key_issue(account)
+        key = form_key_issue(account, portal_views.APPLY_FORM)
         response = client.post(detail(posting), {"key": key, "comment": ""})
 
     assert response.status_code == 200
