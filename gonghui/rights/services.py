@@ -198,7 +198,7 @@ def case_lodge(
         errors["workers"] = _("Name at most %(n)d workers; count the others.") % {
             "n": MAX_NAMED_WORKERS
         }
-    involved = workers_involved or max(len(workers), 1)
+    involved = workers_involved if workers_involved is not None else max(len(workers), 1)
     if involved < max(len(workers), 1):
         errors["workers_involved"] = _(
             "The workers involved cannot be fewer than the workers named."
