@@ -5,12 +5,14 @@ application  a pending join application of a second worker there, routed to the 
 transfer     the union's request for the file of a worker kept by the township (not in a
              township's own subtree)
 non_member   the applicant: the membership pages do not apply to them
+membership_request  the worker's own request to leave the union, open, answered by its union
 roster_job   the chair's checked roster import (a dry run), which only they may run for real
 """
 
 from gonghui.core.tests.sweep import Fixed
 from gonghui.jobs.models import Job, JobStatus
 from gonghui.people import services
+from gonghui.people.models import MembershipRequestKind
 from gonghui.people.roster.services import IMPORT_JOB
 from gonghui.people.vocabularies import JoinChannel
 
@@ -31,6 +33,15 @@ ROUTES = {
     "people:file-transfer-decline": {"pk": "file_transfer"},
     "people:file-transfer-withdraw": {"pk": "file_transfer"},
     "people:roster:import-run": {"pk": "roster_job"},
+    "membership-requests:detail": {"pk": "membership_request"},
+    "membership-requests:confirm": {"pk": "membership_request"},
+    "membership-requests:decline": {"pk": "membership_request"},
+    "membership:request": {"pk": "membership_request"},
+    "membership:request-withdraw": {"pk": "membership_request"},
+}
+
+POST_DATA = {
+    "membership-requests:decline": {"reason": "请来工会面谈"},
 }
 
 
@@ -42,6 +53,10 @@ def build(subtree):
     )
     records = {}
     if subtree.member_union is not None:
+        # The worker asks, from the portal, to leave: the union answers in the console.
+        records["membership_request"] = services.membership_request_submit(
+            person=person, kind=MembershipRequestKind.LEAVE, reason="另谋职业"
+        )
         # A union asks its township for a file: a township's own subtree has no such request.
         kept = subtree.person("档案丙", employer=False, member=False, by=subtree.staff)
         records["file_transfer"] = services.file_transfer_request(
@@ -87,6 +102,22 @@ ANSWERS = {
     ("people:file-transfer-detail", "file_transfer", "chair2"): 404,
     ("people:file-transfer-confirm", "file_transfer", "t1staff"): 200,
     ("people:file-transfer-confirm", "file_transfer", "chair1"): 404,
+    # A member's own request: the worker follows and withdraws it in the portal; the
+    # union holding the membership answers it (people.change_membership), a leader reads it.
+    ("membership:transfer", None, "worker1"): 200,  # says a request waits already
+    ("membership:leave", None, "worker2"): 200,
+    ("membership:leave", None, "worker2", "post"): 200,  # no new request while one waits
+    ("membership:request", "membership_request", "worker1"): 200,
+    ("membership:request", "membership_request", "worker2"): 200,
+    ("membership:request-withdraw", "membership_request", "worker1", "post"): 302,
+    ("membership:request", "membership_request", "chair1"): "login",
+    ("membership-requests:list", None, "worker1"): "login",
+    ("membership-requests:detail", "membership_request", "chair1"): 200,
+    ("membership-requests:detail", "membership_request", "t1staff"): 200,
+    ("membership-requests:detail", "membership_request", "leader"): 200,
+    ("membership-requests:confirm", "membership_request", "leader"): 403,
+    ("membership-requests:confirm", "membership_request", "chair1", "post"): 302,
+    ("membership-requests:decline", "membership_request", "t1staff", "post"): 302,
     ("people:reveal-log", None, "admin"): 200,
     ("people:reveal-log", None, "t1staff"): 403,
     # The roster pages: a leader exports but imports nothing.
