@@ -61,6 +61,7 @@ class CareSummary:
     job_applications: int = 0
     counselling_slots: int = 0
     counselling_bookings: int = 0
+    collective_contracts: int = 0
 
 
 @dataclass
@@ -242,6 +243,10 @@ def demo_care_build(
     )
     build_activities(world, summary, needy)
     world.say(_("deliveries, visits, wishes, spring jobs and counselling"))
+    from .care_contracts import build_contracts
+
+    build_contracts(world, summary)
+    world.say(_("%(n)d collective contracts") % {"n": summary.collective_contracts})
     return summary
 
 

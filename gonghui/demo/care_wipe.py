@@ -24,6 +24,7 @@ from gonghui.aid.models import (
     Programme,
     StaffPerson,
 )
+from gonghui.contracts.models import CollectiveContract, ContractEmployer
 from gonghui.core.scope import subtree_q
 from gonghui.counselling.models import Booking, CounsellingSlot, SessionNote
 from gonghui.employment.models import JobApplication, JobApplicationStep, JobFair, JobPosting
@@ -80,6 +81,8 @@ def _querysets(root: Organisation, whole: bool) -> list:
             SessionNote.objects.all(),
             Booking.objects.all(),
             CounsellingSlot.objects.all(),
+            ContractEmployer.objects.all(),
+            CollectiveContract.objects.all(),
         ]
     path = root.path
     people = Person.objects.in_subtree(root).values("pk")
@@ -110,6 +113,9 @@ def _querysets(root: Organisation, whole: bool) -> list:
         subtree_q(path, "organisation") | Q(counsellor__in=users)
     )
     bookings = Booking.objects.filter(Q(slot__in=slots) | Q(person__in=people))
+    contracts = CollectiveContract.objects.filter(
+        subtree_q(path, "owner") | Q(employer__in=employers)
+    )
     return [
         Evidence.objects.filter(application__in=applications),
         Payment.objects.filter(Q(application__in=applications) | Q(fund__in=funds)),
@@ -137,6 +143,8 @@ def _querysets(root: Organisation, whole: bool) -> list:
         SessionNote.objects.filter(booking__in=bookings),
         bookings,
         slots,
+        ContractEmployer.objects.filter(Q(contract__in=contracts) | Q(employer__in=employers)),
+        contracts,
     ]
 
 
@@ -153,6 +161,9 @@ def wipe(root: Organisation, *, whole: bool) -> None:
         stored = photo_path(wish)
         if stored is not None:
             stored.unlink(missing_ok=True)
+    contracts = next(q for q in querysets if q.model is CollectiveContract)
+    for name in contracts.exclude(text="").values_list("text", flat=True):
+        default_storage.delete(name)
     for queryset in querysets:
         queryset._raw_delete(queryset.db)
     # The standard programmes go once no campaign or application uses them.
