@@ -51,7 +51,8 @@ def receiving_union(request: MembershipRequest):
 
 class MembershipRequestList(ObjectListView):
     """Requests of the members of the user's subtree: the open ones, oldest first,
-    unless ``?status=`` says otherwise."""
+    unless ``?status=`` says otherwise (``all``: every status); ``?person=`` one
+    person's."""
 
     model = MembershipRequest
     permission_required = VIEW_MEMBERSHIP_REQUESTS
@@ -72,6 +73,9 @@ class MembershipRequestList(ObjectListView):
         status = self.request.GET.get("status", MembershipRequestStatus.REQUESTED)
         if status in MembershipRequestStatus.values:
             queryset = queryset.filter(status=status)
+        person = self.request.GET.get("person", "")
+        if person.isdigit():  # the link from a person's file: their requests alone
+            queryset = queryset.filter(person_id=int(person))
         return queryset.order_by("requested_at", "pk")
 
 

@@ -352,3 +352,19 @@ def test_open_requests_are_on_the_unions_to_do_list(people, county, client_for):
     assert "Transfer and leaving requests to answer" not in (
         client_for(county.chair2).get(reverse("core:home")).content.decode()
     )
+
+
+def test_the_persons_file_links_to_their_requests(people, county, client_for):
+    request = ask_leave(people.p1)
+    services.membership_request_decline(by=county.chair1, request=request, reason="面谈")
+    ask_leave(people.p1)
+    client = client_for(county.chair1)
+
+    page = client.get(people.p1.get_absolute_url()).content.decode()
+    link = f"{LIST}?status=all&amp;person={people.p1.pk}"
+    assert link in page
+
+    listed = client.get(f"{LIST}?status=all&person={people.p1.pk}").content.decode()
+    assert listed.count(detail(request)) == 1 and "Declined" in listed
+    other = client.get(f"{LIST}?status=all&person={people.p2.pk}").content.decode()
+    assert people.p1.name not in other
