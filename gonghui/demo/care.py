@@ -62,6 +62,13 @@ class CareSummary:
     counselling_slots: int = 0
     counselling_bookings: int = 0
     collective_contracts: int = 0
+    congress_employers: int = 0
+    congress_overdue: int = 0
+    congress_delegates: int = 0
+    congress_sessions: int = 0
+    congress_proposals: int = 0
+    congress_resolutions: int = 0
+    congress_disclosures: int = 0
 
 
 @dataclass
@@ -247,6 +254,10 @@ def demo_care_build(
 
     build_contracts(world, summary)
     world.say(_("%(n)d collective contracts") % {"n": summary.collective_contracts})
+    from .care_congress import build_congress
+
+    build_congress(world, summary)
+    world.say(_("%(n)d workers' congresses") % {"n": summary.congress_employers})
     return summary
 
 

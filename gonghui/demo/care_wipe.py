@@ -24,6 +24,14 @@ from gonghui.aid.models import (
     Programme,
     StaffPerson,
 )
+from gonghui.congress.models import (
+    Attendance,
+    CongressSession,
+    Delegate,
+    Disclosure,
+    Proposal,
+    Resolution,
+)
 from gonghui.contracts.models import CollectiveContract, ContractEmployer
 from gonghui.core.scope import subtree_q
 from gonghui.counselling.models import Booking, CounsellingSlot, SessionNote
@@ -83,6 +91,7 @@ def _querysets(root: Organisation, whole: bool) -> list:
             CounsellingSlot.objects.all(),
             ContractEmployer.objects.all(),
             CollectiveContract.objects.all(),
+            *(model.objects.all() for model in _CONGRESS),
         ]
     path = root.path
     people = Person.objects.in_subtree(root).values("pk")
@@ -145,9 +154,17 @@ def _querysets(root: Organisation, whole: bool) -> list:
         slots,
         ContractEmployer.objects.filter(Q(contract__in=contracts) | Q(employer__in=employers)),
         contracts,
+        Attendance.objects.filter(session__employer__in=employers),
+        Proposal.objects.filter(session__employer__in=employers),
+        Resolution.objects.filter(session__employer__in=employers),
+        CongressSession.objects.filter(employer__in=employers),
+        Delegate.objects.filter(employer__in=employers),
+        Disclosure.objects.filter(employer__in=employers),
     ]
 
 
+#: The congress tables, children before parents.
+_CONGRESS = (Attendance, Proposal, Resolution, CongressSession, Delegate, Disclosure)
 _FILE_CHILDREN = (FileCause, HouseholdMember, FileStep, HomeVisit, Objection, ReviewRecord)
 
 
