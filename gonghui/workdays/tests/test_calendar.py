@@ -76,10 +76,10 @@ def test_a_year_the_calendar_does_not_carry_counts_monday_to_friday():
 
 
 def test_a_deadline_reaching_into_an_unknown_year_is_provisional():
-    # From Thursday 24 December 2026: 25, 28–31 December, then 1 January 2027 (a Friday,
-    # counted because nobody has said it is a holiday) and 4–7 January.
-    due = deadline(date(2026, 12, 24), 10)
-    assert due.day == date(2027, 1, 7)
+    # From Tuesday 24 December 2030 (a year no one carries): 25–27, 30, 31 December, then
+    # 1 January 2031 (counted: nobody has said it is a holiday), 2, 3, 6 and 7 January.
+    due = deadline(date(2030, 12, 24), 10)
+    assert due.day == date(2031, 1, 7)
     assert due.provisional is True
     # Within 2026 the same count is confirmed.
     assert deadline(date(2026, 12, 1), 10).provisional is False
@@ -97,6 +97,7 @@ def test_a_period_counts_its_first_day_when_that_is_a_working_day():
     assert period_end(date(2026, 9, 30), 5).day == date(2026, 10, 12)
     # From a holiday, the first working day after it is the first day counted.
     assert period_end(date(2026, 10, 1), 1).day == date(2026, 10, 8)
-    assert period_end(date(2026, 12, 28), 5).provisional is True
+    assert period_end(date(2030, 12, 30), 5).provisional is True
+    assert period_end(date(2026, 12, 1), 5).provisional is False
     with pytest.raises(ValueError):
         period_end(date(2026, 3, 2), 0)
