@@ -6,14 +6,15 @@ refuses a transition the file's status does not allow, and writes one
 ``FileStep`` row per transition. django-auditlog records the column changes
 of the same transaction.
 
-The public notice lasts ``settings.NEEDY_NOTICE_DAYS`` (default 5) calendar
-days: no holiday calendar is wired in, so working days are not counted.
+The public notice lasts ``settings.NEEDY_NOTICE_DAYS`` (default 5) working
+days counted on the project's one calendar (``workdays.calendar``): a notice
+started before the Spring Festival runs on after it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -27,6 +28,7 @@ from gonghui.core.idnumbers import parse_id_number
 from gonghui.core.scope import is_in_scope
 from gonghui.orgs.models import Organisation
 from gonghui.people.models import Person
+from gonghui.workdays.calendar import period_end
 
 from .models import (
     FileCause,
@@ -376,7 +378,8 @@ def needy_file_check_income(*, by, file: NeedyFile, comment: str = "") -> NeedyF
 def needy_file_start_notice(
     *, by, file: NeedyFile, starts_on: date | None = None, days: int | None = None
 ) -> NeedyFile:
-    """Put the file on public notice (公示) from ``starts_on`` for ``days`` calendar days."""
+    """Put the file on public notice (公示) from ``starts_on`` for ``days`` working days
+    (``starts_on`` the first of them if it is a working day)."""
     file = _file_in_scope(by, file)
     _require_status(file, FileStatus.CHECKED)
     starts_on = starts_on or _today()
@@ -387,11 +390,14 @@ def needy_file_start_notice(
         raise ValidationError({"days": _("A notice lasts at least one day.")})
     file.notice_starts_on = starts_on
     file.notice_days = days
-    file.notice_ends_on = starts_on + timedelta(days=days - 1)
+    end = period_end(starts_on, days)
+    file.notice_ends_on = end.day
     comment = _("From %(start)s to %(end)s") % {
         "start": starts_on.isoformat(),
         "end": file.notice_ends_on.isoformat(),
     }
+    if end.provisional:
+        comment += " " + _("(counted Monday to Friday: that year's holidays are not confirmed)")
     _move(
         file,
         by=by,

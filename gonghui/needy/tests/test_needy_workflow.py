@@ -61,10 +61,40 @@ def test_filing_on_the_last_day_of_the_notice_is_refused(county, workers, clock)
 def test_the_notice_length_comes_from_the_setting(county, workers, settings, clock):
     settings.NEEDY_NOTICE_DAYS = 7
     file = to_notice(open_file(county.t1staff, workers.w1), county.t1staff)
-    assert file.notice_ends_on == TODAY + dt.timedelta(days=6)
+    # Seven working days from Monday 2 March 2026: 2–6 and 9–10 March.
+    assert file.notice_ends_on == dt.date(2026, 3, 10)
     clock.move_to(after_notice())
     with pytest.raises(ValidationError):
         services.needy_file_file(by=county.t1staff, file=file)
+
+
+def test_the_notice_counts_working_days_across_the_national_day(county, workers, clock):
+    # Started on Wednesday 30 September 2026: 1–7 October are holidays and Saturday
+    # 10 October is worked in lieu (国办发明电〔2025〕7号), so the five days are 30
+    # September, 8, 9, 10 and 12 October.
+    file = open_file(county.t1staff, workers.w1)
+    clock.move_to(dt.datetime(2026, 9, 30, 10, 0, tzinfo=NOW.tzinfo))
+    file = to_notice(file, county.t1staff)
+    assert file.notice_ends_on == dt.date(2026, 10, 12)
+    assert file.steps.last().comment == "From 2026-09-30 to 2026-10-12"
+
+    clock.move_to(dt.datetime(2026, 10, 12, 17, 0, tzinfo=NOW.tzinfo))
+    with pytest.raises(ValidationError, match="public notice runs until 2026-10-12"):
+        services.needy_file_file(by=county.t1staff, file=file)
+    clock.move_to(dt.datetime(2026, 10, 13, 9, 0, tzinfo=NOW.tzinfo))
+    services.needy_file_file(by=county.t1staff, file=file)
+    file.refresh_from_db()
+    assert file.status == FileStatus.FILED
+
+
+def test_a_notice_reaching_into_a_year_without_confirmed_holidays_says_so(county, workers, clock):
+    file = open_file(county.t1staff, workers.w1)
+    # Years far enough ahead that neither the calendar package nor anyone carries them.
+    clock.move_to(dt.datetime(2031, 12, 29, 10, 0, tzinfo=NOW.tzinfo))
+    file = to_notice(file, county.t1staff)
+    # 29–31 December, then 1 and 2 January 2032, counted Monday to Friday.
+    assert file.notice_ends_on == dt.date(2032, 1, 2)
+    assert "counted Monday to Friday" in file.steps.last().comment
 
 
 def test_a_pending_objection_blocks_filing_until_dismissed(county, workers, clock):
