@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gonghui.inbox.models import Message, MessageKind
@@ -21,8 +22,11 @@ from gonghui.people.models import (
     MembershipRequest,
     MembershipRequestKind,
     MembershipRequestStatus,
+    Person,
 )
 from gonghui.people.vocabularies import MembershipStatus, NewFormGroup
+
+from .test_page_queries import add_members
 
 TRANSFER = MembershipRequestKind.TRANSFER
 LEAVE = MembershipRequestKind.LEAVE
@@ -368,3 +372,25 @@ def test_the_persons_file_links_to_their_requests(people, county, client_for):
     assert listed.count(detail(request)) == 1 and "Declined" in listed
     other = client.get(f"{LIST}?status=all&person={people.p2.pk}").content.decode()
     assert people.p1.name not in other
+
+
+def test_the_queue_does_not_query_per_row(county, client_for):
+    client = client_for(county.chair1)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(LIST).status_code == 200
+        return len(captured)
+
+    def ask_all():
+        for person in Person.objects.filter(current_union=county.g1, membership_requests=None):
+            ask_transfer(person, county.e2)
+
+    add_members(county, 600, 2)
+    ask_all()
+    few = queries()
+    add_members(county, 700, 12)
+    ask_all()
+
+    assert MembershipRequest.objects.count() == 14
+    assert queries() == few
