@@ -14,9 +14,10 @@ from .models import NOTE_CONTEXT, Case, CaseNote
 
 def note_readable(user, case: Case) -> bool:
     """Whether ``user`` reads ``case``'s confidential notes: its handler; a county
-    administrator; or a handling account (``rights.change_case``) of an organisation
-    above the handler's (the handler's superiors). Never a reader of the case alone
-    (a leader), nor an auditor."""
+    administrator; or union staff (the staff role) of an organisation above the
+    handler's (the handler's superiors). Never a reader of the case alone (a leader),
+    another specialist handler (a legal-aid lawyer or mediator above the handler's
+    union), nor an auditor."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if case.handler_id is not None and case.handler_id == user.pk:
@@ -27,7 +28,7 @@ def note_readable(user, case: Case) -> bool:
         return False
     if user.has_role(Role.COUNTY_ADMIN):
         return True
-    if case.handler_id is None or not user.has_perm("rights.change_case"):
+    if case.handler_id is None or not user.has_role(Role.STAFF):
         return False
     handler_org = case.handler.organisation
     return (

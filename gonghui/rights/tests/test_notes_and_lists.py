@@ -55,6 +55,18 @@ def test_others_do_not_read_the_notes(county, handled, client, reader, status):
     assert reads(handled) == 0
 
 
+def test_a_specialist_above_the_handler_is_no_superior(county, neighbours, lodge, client):
+    from gonghui.accounts.models import Role
+    from gonghui.conftest import make_user
+
+    lawyer_at_t1 = make_user("lawyer_t1", county.t1, Role.LEGAL_AID)
+    case = services.case_accept(by=county.t1staff, case=lodge())
+    services.case_assign(by=county.t1staff, case=case, handler=neighbours.mediator)
+    signed_in(client, lawyer_at_t1)
+    assert client.get(case.get_absolute_url()).status_code == 200
+    assert client.get(f"/rights/{case.pk}/notes/").status_code == 403
+
+
 def test_the_case_page_never_shows_a_note(county, handled, client):
     signed_in(client, county.leader)
     response = client.get(handled.get_absolute_url())
