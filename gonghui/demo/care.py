@@ -69,6 +69,9 @@ class CareSummary:
     congress_proposals: int = 0
     congress_resolutions: int = 0
     congress_disclosures: int = 0
+    rights_cases: int = 0
+    rights_overdue: int = 0
+    rights_group: int = 0
 
 
 @dataclass
@@ -258,6 +261,10 @@ def demo_care_build(
 
     build_congress(world, summary)
     world.say(_("%(n)d workers' congresses") % {"n": summary.congress_employers})
+    from .care_rights import build_rights
+
+    build_rights(world, summary)
+    world.say(_("%(n)d rights cases") % {"n": summary.rights_cases})
     return summary
 
 

@@ -50,6 +50,7 @@ from gonghui.orgs.models import Employer, Organisation
 from gonghui.outreach.models import Delivery, DeliveryLine, Visit, Wish, WishStep
 from gonghui.outreach.services import photo_path
 from gonghui.people.models import Person
+from gonghui.rights.models import Case, CaseEvent, CaseNote, CaseWorker, QualityCheck
 
 from . import vocabulary as words
 
@@ -92,6 +93,8 @@ def _querysets(root: Organisation, whole: bool) -> list:
             ContractEmployer.objects.all(),
             CollectiveContract.objects.all(),
             *(model.objects.all() for model in _CONGRESS),
+            *(model.objects.all() for model in _RIGHTS_CHILDREN),
+            Case.objects.all(),
         ]
     path = root.path
     people = Person.objects.in_subtree(root).values("pk")
@@ -124,6 +127,12 @@ def _querysets(root: Organisation, whole: bool) -> list:
     bookings = Booking.objects.filter(Q(slot__in=slots) | Q(person__in=people))
     contracts = CollectiveContract.objects.filter(
         subtree_q(path, "owner") | Q(employer__in=employers)
+    )
+    cases = Case.objects.filter(
+        subtree_q(path, "organisation")
+        | Q(employer__in=employers)
+        | Q(case_workers__person__in=people)
+        | Q(handler__in=users)
     )
     return [
         Evidence.objects.filter(application__in=applications),
@@ -160,11 +169,15 @@ def _querysets(root: Organisation, whole: bool) -> list:
         CongressSession.objects.filter(employer__in=employers),
         Delegate.objects.filter(employer__in=employers),
         Disclosure.objects.filter(employer__in=employers),
+        *(model.objects.filter(case__in=cases) for model in _RIGHTS_CHILDREN),
+        cases,
     ]
 
 
 #: The congress tables, children before parents.
 _CONGRESS = (Attendance, Proposal, Resolution, CongressSession, Delegate, Disclosure)
+#: The rights-case tables that hang on a case, children before the case.
+_RIGHTS_CHILDREN = (QualityCheck, CaseNote, CaseEvent, CaseWorker)
 _FILE_CHILDREN = (FileCause, HouseholdMember, FileStep, HomeVisit, Objection, ReviewRecord)
 
 
