@@ -284,3 +284,21 @@ def test_a_disclosure_is_recorded_and_listed(county, people, client_for):
         .get(reverse("congress:disclosure-list"))
         .context["object_list"]
     )
+
+
+def test_the_delegate_edit_form_shows_the_delegate_and_keeps_the_linked_worker(
+    county, people, client_for
+):
+    delegate = roll(county, people, 1, frontline=True)[0]  # linked to p1
+    client = client_for(county.chair1)
+    url = reverse("congress:delegate-update", args=[delegate.pk])
+    page = client.get(url)
+    assert page.context["form"]["frontline"].value() is True
+    assert people.p1.name in page.content.decode()
+    assert people.p1.masked_id_number() in page.content.decode()
+    response = client.post(
+        url, {"term": 1, "elected_on": "2025-01-10", "frontline": "on", "woman": "on"}
+    )
+    assert response.status_code == 302
+    delegate.refresh_from_db()
+    assert delegate.person == people.p1 and delegate.woman and delegate.frontline
