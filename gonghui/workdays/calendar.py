@@ -9,18 +9,22 @@ Friday are counted as working days and a deadline in it is provisional
 (``Deadline.provisional``) until the year is entered or the package upgraded
 (``make lock LOCK_ARGS="--upgrade-package chinesecalendar"``, docs/workdays.md).
 
-Deadline arithmetic runs over every open case of the county each night, so the entered
-years are read once per process and kept (``_entered``). Each process checks the
+Deadline arithmetic runs over every open case of the county each night (100,000
+deadlines), so each year is turned once per process into the sorted list of its
+working days (``_Year``), and counting is a binary search in it, not a walk day by
+day. The entered years are read once per process and kept: each process checks the
 table's stamp (how many years, their latest change) at most every
-``REFRESH_SECONDS`` and reloads when it moved: a year saved in one gunicorn worker
+``REFRESH_SECONDS`` and reloads when it moved, so a year saved in one gunicorn worker
 reaches the others within that time, and the worker that saved it at once
-(``forget_entered_years``, called by the service that saves).
+(``forget_entered_years``, called by the service that saves; a test that enters a year
+calls it too, its rolled-back year being otherwise kept that long).
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import chinese_calendar
@@ -33,11 +37,20 @@ LIBRARY_YEARS = range(min(chinese_calendar.holidays).year, max(chinese_calendar.
 
 
 @dataclass(frozen=True)
+class _Year:
+    """One year's working days as day ordinals, in order, and the same as a set."""
+
+    ordinals: list[int]
+    members: frozenset[int]
+
+
+@dataclass
 class _Snapshot:
     stamp: tuple
     #: year -> {date: True for an adjusted working day, False for a holiday}
-    years: dict[int, dict[date, bool]]
+    entered: dict[int, dict[date, bool]]
     checked_at: float
+    years: dict[int, _Year] = field(default_factory=dict)
 
 
 _snapshot: _Snapshot | None = None
@@ -58,56 +71,86 @@ def _stamp() -> tuple:
     return (found["years"], found["changed"])
 
 
-def _entered() -> dict[int, dict[date, bool]]:
-    """The entered years' days, read at most once per change (see the module's docstring)."""
+def _current() -> _Snapshot:
+    """This process's copy, checked against the stamp at most every REFRESH_SECONDS."""
     global _snapshot
     now = time.monotonic()
     snapshot = _snapshot
     if snapshot is not None and now - snapshot.checked_at < REFRESH_SECONDS:
-        return snapshot.years
+        return snapshot
     stamp = _stamp()
     if snapshot is not None and snapshot.stamp == stamp:
-        years = snapshot.years
-    else:
-        from .models import DayKind, EnteredDay, EnteredYear
+        snapshot.checked_at = now
+        return snapshot
+    from .models import DayKind, EnteredDay, EnteredYear
 
-        years = {year: {} for year in EnteredYear.objects.values_list("year", flat=True)}
-        for year, day, kind in EnteredDay.objects.values_list("year_id", "day", "kind"):
-            years.setdefault(year, {})[day] = kind == DayKind.WORKING
-    _snapshot = _Snapshot(stamp, years, now)
-    return years
+    entered: dict[int, dict[date, bool]] = {
+        year: {} for year in EnteredYear.objects.values_list("year", flat=True)
+    }
+    for year, day, kind in EnteredDay.objects.values_list("year_id", "day", "kind"):
+        entered.setdefault(year, {})[day] = kind == DayKind.WORKING
+    _snapshot = _Snapshot(stamp, entered, now)
+    return _snapshot
+
+
+def _entered() -> dict[int, dict[date, bool]]:
+    return _current().entered
+
+
+def _year(year: int) -> _Year:
+    snapshot = _current()
+    found = snapshot.years.get(year)
+    if found is None:
+        found = snapshot.years[year] = _build_year(year, snapshot.entered.get(year))
+    return found
+
+
+def _build_year(year: int, entered: dict[date, bool] | None) -> _Year:
+    if entered is not None:
+        # An entered year replaces the package's: a day it does not list is an ordinary day.
+        listed = entered
+    elif year in LIBRARY_YEARS:
+        listed = {day: False for day in chinese_calendar.holidays if day.year == year}
+        listed |= {day: True for day in chinese_calendar.workdays if day.year == year}
+    else:
+        listed = {}  # a year nobody carries: Monday to Friday
+    first, last = date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
+    ordinals = [
+        n
+        for n in range(first, last + 1)
+        if listed.get(day := date.fromordinal(n), day.weekday() < 5)
+    ]
+    return _Year(ordinals, frozenset(ordinals))
 
 
 def is_working_day(day: date) -> bool:
-    entered = _entered().get(day.year)
-    if entered is not None:
-        # An entered year replaces the package's: a day it does not list is an ordinary day.
-        listed = entered.get(day)
-        return listed if listed is not None else day.weekday() < 5
-    try:
-        return chinese_calendar.is_workday(day)
-    except NotImplementedError:  # a year the library does not carry yet
-        return day.weekday() < 5
+    return day.toordinal() in _year(day.year).members
 
 
 def add_working_days(start: date, days: int) -> date:
     """The ``days``-th working day after ``start`` (``start`` itself not counted)."""
     if days < 0:
         raise ValueError("days must not be negative")
-    day = start
-    while days:
-        day += timedelta(days=1)
-        if is_working_day(day):
-            days -= 1
-    return day
+    if days == 0:
+        return start
+    after, year = start.toordinal(), start.year
+    while True:
+        ordinals = _year(year).ordinals
+        first = bisect_right(ordinals, after)
+        if first + days <= len(ordinals):
+            return date.fromordinal(ordinals[first + days - 1])
+        days -= len(ordinals) - first
+        year += 1
 
 
 def working_days_between(start: date, end: date) -> int:
     """Working days after ``start`` up to and including ``end`` (0 if ``end`` is not later)."""
-    count, day = 0, start
-    while day < end:
-        day += timedelta(days=1)
-        count += is_working_day(day)
+    if end <= start:
+        return 0
+    count = 0
+    for year in range(start.year, end.year + 1):
+        ordinals = _year(year).ordinals
+        count += bisect_right(ordinals, end.toordinal()) - bisect_right(ordinals, start.toordinal())
     return count
 
 

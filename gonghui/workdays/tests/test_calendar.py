@@ -1,9 +1,12 @@
 """Working-day arithmetic over the calendar package's years (2025 and 2026, as the
 State Council announced them) and over a year neither it nor anyone entered."""
 
-from datetime import date
+from datetime import date, timedelta
 
+import chinese_calendar
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gonghui.workdays.calendar import (
     add_working_days,
@@ -101,3 +104,20 @@ def test_a_period_counts_its_first_day_when_that_is_a_working_day():
     assert period_end(date(2026, 12, 1), 5).provisional is False
     with pytest.raises(ValueError):
         period_end(date(2026, 3, 2), 0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dates(min_value=date(2025, 1, 1), max_value=date(2026, 10, 31)),
+    st.integers(min_value=0, max_value=40),
+)
+def test_counting_agrees_with_the_package_day_by_day(start, days):
+    # The calendar counts by binary search in each year's working days; the package, asked
+    # about each day in turn, must give the same answer.
+    day, left = start, days
+    while left:
+        day += timedelta(days=1)
+        left -= chinese_calendar.is_workday(day)
+    assert add_working_days(start, days) == day
+    assert working_days_between(start, day) == days
+    assert is_working_day(start) == chinese_calendar.is_workday(start)
