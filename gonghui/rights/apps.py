@@ -11,6 +11,7 @@ class RightsConfig(AppConfig):
         from gonghui.accounts.roles import register_permissions
         from gonghui.core.audit import audit_register
         from gonghui.core.navigation import NavItem, register
+        from gonghui.orgs.sections import register_employer_section
         from gonghui.people.profile import register_section
 
         from . import selectors, todo  # noqa: F401  (todo registers the app's to-do items)
@@ -51,4 +52,13 @@ class RightsConfig(AppConfig):
             },
             permission="rights.view_case",
             order=75,
+        )
+        register_employer_section(
+            label=_("Rights cases"),
+            template="rights/_employer_section.html",
+            context_func=lambda employer, user: {
+                "cases": selectors.cases_for_employer(user, employer)[:50]
+            },
+            permission="rights.view_case",
+            order=30,
         )

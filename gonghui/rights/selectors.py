@@ -61,3 +61,13 @@ def cases_for_person(user, person) -> QuerySet:
         .select_related("handler")
         .order_by("-received_at", "-pk")
     )
+
+
+def cases_for_employer(user, employer) -> QuerySet:
+    """The cases against an employer the user may see (for the employer's page)."""
+    return (
+        Case.objects.for_user(user)
+        .filter(employer=employer)
+        .select_related("handler")
+        .order_by("-is_group", "-received_at", "-pk")
+    )

@@ -177,3 +177,13 @@ def test_the_quality_check_draws_the_months_closed_cases(county, neighbours, han
     assert check.result == "good" and check.checked_by == county.admin
     again = client.post("/rights/quality/", {"month": timezone.localdate().isoformat(), "size": 3})
     assert again.status_code == 200  # nothing left to draw
+
+
+def test_the_employers_page_lists_its_cases_to_those_who_see_them(county, lodge, client):
+    lodge(workers_involved=11)
+    signed_in(client, county.t1staff)
+    text = client.get(county.e1.get_absolute_url()).content.decode()
+    assert "Rights cases" in text and "Wage arrears" in text
+    signed_in(client, county.chair1)  # no right to read cases
+    text = client.get(county.e1.get_absolute_url()).content.decode()
+    assert "Wage arrears" not in text
