@@ -22,6 +22,8 @@ from .models import (
     PHONE_CONTEXT,
     SUFFIX_LENGTH,
     JoinApplication,
+    MembershipRequest,
+    MembershipRequestKind,
     NameFrom,
     Person,
     RevealLog,
@@ -32,6 +34,7 @@ from .models import (
     phone_suffix_hash,
     suffix_hash_q,
 )
+from .services import route_union
 
 #: The end of an ID number (digits, perhaps a final X) or of a phone: 4 characters or more.
 _NUMBER_TAIL = re.compile(r"^\d{3,}[\dX]$")
@@ -201,3 +204,13 @@ def worker_suggestions(user, term: str) -> list[Person]:
         return []
     people = person_search(Person.objects.for_user(user), term)
     return list(people.select_related("employer").order_by("name", "pk")[:WORKER_SUGGESTIONS])
+
+
+def receiving_union(request: MembershipRequest):
+    """The union a transfer request goes to: the new membership's once confirmed, else
+    the one ``route_union`` names for the new employer today (None for leaving)."""
+    if request.kind != MembershipRequestKind.TRANSFER:
+        return None
+    if request.result_id is not None:
+        return request.result.union
+    return route_union(request.employer, new_form_group=request.new_form_group)[0]

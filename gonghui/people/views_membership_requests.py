@@ -17,6 +17,7 @@ from gonghui.core.views import Column, ObjectDetailView, ObjectListView, Service
 
 from . import services
 from .models import MembershipRequest, MembershipRequestKind, MembershipRequestStatus
+from .selectors import receiving_union
 
 VIEW_MEMBERSHIP_REQUESTS = "people.view_membership"
 DECIDE_MEMBERSHIP_REQUESTS = services.DECIDE_MEMBERSHIP_REQUESTS
@@ -37,16 +38,6 @@ class DeclineForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-
-def receiving_union(request: MembershipRequest):
-    """The union a transfer request goes to: the new membership's once confirmed, else
-    the one ``route_union`` names for the new employer today (None for leaving)."""
-    if request.kind != MembershipRequestKind.TRANSFER:
-        return None
-    if request.result_id is not None:
-        return request.result.union
-    return services.route_union(request.employer, new_form_group=request.new_form_group)[0]
 
 
 class MembershipRequestList(ObjectListView):

@@ -11,14 +11,20 @@ from django.db import connection
 
 from gonghui.inbox.models import Message
 from gonghui.orgs.models import Organisation
-from gonghui.people.models import JoinApplication
+from gonghui.people.models import (
+    JoinApplication,
+    Membership,
+    MembershipRequest,
+    MembershipRequestStatus,
+)
 from gonghui.people.vocabularies import JoinStatus
 
 
 @dataclass(frozen=True)
 class OpenItem:
-    kind: str  # "join", …
+    kind: str  # "join", "transfer", "leave"
     deciding: str  # the organisation deciding it
+    pk: int | None = None  # the request's, where the worker can open it
 
 
 @dataclass(frozen=True)
@@ -38,9 +44,14 @@ def home_facts(account) -> HomeFacts:
         return HomeFacts()
     person = account.person_id
     with connection.cursor() as cursor:
-        cursor.execute(_home_sql(), [person, JoinStatus.PENDING, person])
+        cursor.execute(
+            _home_sql(),
+            [person, JoinStatus.PENDING, person, MembershipRequestStatus.REQUESTED, person],
+        )
         rows = cursor.fetchall()
-    items = [OpenItem(kind, label) for kind, label, _number in rows if kind != "unread"]
+    items = [
+        OpenItem(kind, label, number or None) for kind, label, number in rows if kind != "unread"
+    ]
     unread = next(number for kind, _label, number in rows if kind == "unread")
     return HomeFacts(items, unread)
 
@@ -48,12 +59,18 @@ def home_facts(account) -> HomeFacts:
 @functools.cache
 def _home_sql() -> str:
     quote = connection.ops.quote_name
-    join, organisation, message = (
-        quote(m._meta.db_table) for m in (JoinApplication, Organisation, Message)
+    join, organisation, message, request, membership = (
+        quote(m._meta.db_table)
+        for m in (JoinApplication, Organisation, Message, MembershipRequest, Membership)
     )
     return (
         f"SELECT 'join', o.name, 0 FROM {join} j JOIN {organisation} o ON o.id = j.union_id "
         f"WHERE j.person_id = %s AND j.status = %s "
+        # A transfer or leaving asked for: the union of the membership it ends answers.
+        f"UNION ALL SELECT r.kind, o.name, r.id FROM {request} r "
+        f"JOIN {membership} ms ON ms.id = r.membership_id "
+        f"JOIN {organisation} o ON o.id = ms.union_id "
+        f"WHERE r.person_id = %s AND r.status = %s "
         f"UNION ALL SELECT 'unread', '', COUNT(*) FROM {message} m "
         f"WHERE m.person_id = %s AND m.read_at IS NULL"
     )

@@ -29,8 +29,8 @@ from gonghui.people.models import (
     MembershipRequestStatus,
     Person,
 )
+from gonghui.people.selectors import receiving_union
 from gonghui.people.services import membership_request_submit, membership_request_withdraw
-from gonghui.people.views_membership_requests import receiving_union
 from gonghui.people.vocabularies import JoinStatus, NewFormGroup
 
 from . import auth

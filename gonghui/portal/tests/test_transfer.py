@@ -204,3 +204,20 @@ def test_an_unbound_account_is_asked_to_link_its_file(county, portal_sign_in):
     page = client.get(LEAVE).content.decode()
 
     assert f'href="{reverse("portal:bind")}"' in page
+
+
+def test_the_home_shows_the_open_request_until_it_is_answered(member, county, portal_sign_in):
+    client = bound_client(portal_sign_in, member)
+    request = membership_request_submit(
+        person=member, kind=MembershipRequestKind.LEAVE, reason="退休"
+    )
+    home = reverse("portal:home")
+
+    page = client.get(home).content.decode()
+    assert f"Leaving, asked of {county.g1.name}" in page
+    assert f'href="{request_url(request)}"' in page
+
+    membership_request_confirm(by=county.chair1, request=request)
+    page = client.get(home).content.decode()
+    assert "Leaving, asked of" not in page
+    assert "Not a member of a union yet." in page
