@@ -50,7 +50,14 @@ from gonghui.orgs.models import Employer, Organisation
 from gonghui.outreach.models import Delivery, DeliveryLine, Visit, Wish, WishStep
 from gonghui.outreach.services import photo_path
 from gonghui.people.models import Person
-from gonghui.rights.models import Case, CaseEvent, CaseNote, CaseWorker, QualityCheck
+from gonghui.rights.models import (
+    Case,
+    CaseAttachment,
+    CaseEvent,
+    CaseNote,
+    CaseWorker,
+    QualityCheck,
+)
 
 from . import vocabulary as words
 
@@ -177,7 +184,7 @@ def _querysets(root: Organisation, whole: bool) -> list:
 #: The congress tables, children before parents.
 _CONGRESS = (Attendance, Proposal, Resolution, CongressSession, Delegate, Disclosure)
 #: The rights-case tables that hang on a case, children before the case.
-_RIGHTS_CHILDREN = (QualityCheck, CaseNote, CaseEvent, CaseWorker)
+_RIGHTS_CHILDREN = (QualityCheck, CaseAttachment, CaseNote, CaseEvent, CaseWorker)
 _FILE_CHILDREN = (FileCause, HouseholdMember, FileStep, HomeVisit, Objection, ReviewRecord)
 
 
@@ -193,6 +200,9 @@ def wipe(root: Organisation, *, whole: bool) -> None:
             stored.unlink(missing_ok=True)
     contracts = next(q for q in querysets if q.model is CollectiveContract)
     for name in contracts.exclude(text="").values_list("text", flat=True):
+        default_storage.delete(name)
+    attachments = next(q for q in querysets if q.model is CaseAttachment)
+    for name in attachments.exclude(file="").values_list("file", flat=True):
         default_storage.delete(name)
     for queryset in querysets:
         queryset._raw_delete(queryset.db)

@@ -118,6 +118,10 @@ class IntakeForm(WorkerChoiceForm):
         ]
 
 
+class AttachmentForm(forms.Form):
+    upload = forms.FileField(label=_("file"), help_text=_("PDF, JPEG or PNG."))
+
+
 class DeclineForm(forms.Form):
     reason = forms.CharField(label=_("reason the worker will see"), widget=forms.Textarea)
 

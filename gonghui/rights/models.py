@@ -365,6 +365,43 @@ class CaseNote(models.Model):
         return f"{self.case_id} · {self.written_at:%Y-%m-%d}"
 
 
+def attachment_path(instance: CaseAttachment, filename: str) -> str:
+    """A random name under MEDIA_ROOT (outside the web root), like aid evidence: the
+    uploaded name is kept only as data, never used as a path."""
+    import uuid
+
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"rights-attachments/{timezone.now():%Y}/{uuid.uuid4().hex}.{suffix}"
+
+
+class CaseAttachment(models.Model):
+    """A document of a case (a contract, a pay slip, a letter), served only to users
+    who see the case."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=50)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    # Empty for a file the worker added in the portal.
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("case attachment")
+        verbose_name_plural = _("case attachments")
+        ordering = ["uploaded_at", "pk"]
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("rights:attachment-download", args=[self.case_id, self.pk])
+
+
 class DeadlineRule(models.Model):
     """The deadlines of one case kind at one complexity, set by county administrators.
 

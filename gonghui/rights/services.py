@@ -36,6 +36,7 @@ from .models import (
     OPEN_STATUSES,
     STAFF_CHANNELS,
     Case,
+    CaseAttachment,
     CaseEvent,
     CaseKind,
     CaseNote,
@@ -409,6 +410,59 @@ def case_callback(*, by, case: Case, satisfaction: int, comment: str = "") -> Ca
     _record(case, by=by, action="callback", before=before, comment=str(satisfaction))
     _tell_workers(case)
     return case
+
+
+# --- Attachments ---------------------------------------------------------------------
+
+
+def case_attachment_add(*, by, case: Case, upload) -> CaseAttachment:
+    """Attach a PDF, JPEG or PNG (checked by its bytes, at most the evidence size limit,
+    as ``aid.evidence`` checks evidence) to an open case in ``by``'s scope. ``by`` None:
+    the worker adds it in the portal, the caller having identified the case as theirs."""
+    from gonghui.aid.evidence import EXTENSIONS, max_evidence_bytes, sniff_content_type
+    from gonghui.core.storage import DISK_FULL_MESSAGE, is_disk_full
+
+    limit = max_evidence_bytes()
+    if upload.size > limit:
+        raise ValidationError(
+            {
+                "upload": _("The file is too large: at most %(mb)s MB.")
+                % {"mb": limit // (1024 * 1024)}
+            }
+        )
+    upload.seek(0)
+    content_type = sniff_content_type(upload.read(8))
+    upload.seek(0)
+    if content_type is None:
+        raise ValidationError({"upload": _("Only PDF, JPEG or PNG files are accepted.")})
+    with transaction.atomic():
+        if by is None:
+            case = Case.objects.select_for_update().get(pk=case.pk)
+        else:
+            case = _locked(by, case)
+        if not case.is_open:
+            raise ValidationError(_("Files can no longer be added to a closed or declined case."))
+        attachment = CaseAttachment(
+            case=case,
+            original_name=upload.name[:200],
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=by,
+        )
+        try:
+            # The storage leaves no partial file when the write fails (core.storage).
+            attachment.file.save(f"attachment.{EXTENSIONS[content_type]}", upload, save=False)
+        except OSError as exc:
+            if not is_disk_full(exc):
+                raise
+            raise ValidationError({"upload": DISK_FULL_MESSAGE}) from None
+        try:
+            attachment.save()
+        except Exception:
+            attachment.file.delete(save=False)  # no row, no file
+            raise
+        _record(case, by=by, action="attach", before=case.status, comment=attachment.original_name)
+        return attachment
 
 
 # --- Notes -----------------------------------------------------------------------------

@@ -4,7 +4,7 @@ and the quality check. Thin: a form parses, a service writes."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,11 +20,13 @@ from gonghui.core.views import (
     ServiceFormView,
     StaffPermissionMixin,
 )
+from gonghui.security.events import EventKind, security_event
 from gonghui.workdays.calendar import year_is_confirmed
 
 from . import deadlines, selectors, services
 from .forms import (
     AssignForm,
+    AttachmentForm,
     CallbackForm,
     CaseFilterForm,
     CheckForm,
@@ -99,6 +101,8 @@ class CaseDetail(ObjectDetailView):
         context = super().get_context_data(
             title=str(case),
             workers=case.workers.all(),
+            attachments=case.attachments.all(),
+            attachment_form=AttachmentForm() if can_act and case.is_open else None,
             events=case.events.select_related("by"),
             can_act=can_act,
             notes_readable=selectors.note_readable(user, case),
@@ -211,6 +215,50 @@ class CaseAction(StaffPermissionMixin, View):
             )
         return services.case_callback(
             by=by, case=case, satisfaction=data["satisfaction"], comment=data["comment"]
+        )
+
+
+class AttachmentAdd(StaffPermissionMixin, View):
+    """POST only: a file added to an open case in scope."""
+
+    permission_required = "rights.change_case"
+
+    def post(self, request, pk):
+        case = _visible_case(request.user, pk)
+        form = AttachmentForm(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(request, _("Choose a PDF, JPEG or PNG file."))
+            return redirect(case.get_absolute_url())
+        try:
+            services.case_attachment_add(
+                by=request.user, case=case, upload=form.cleaned_data["upload"]
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("File added."))
+        return redirect(case.get_absolute_url())
+
+
+class AttachmentDownload(StaffPermissionMixin, View):
+    """A case's file, only for users who see the case (404 otherwise); each download
+    is a security event."""
+
+    permission_required = "rights.view_case"
+
+    def get(self, request, pk, attachment_pk):
+        case = _visible_case(request.user, pk)
+        item = get_object_or_404(case.attachments, pk=attachment_pk)
+        try:
+            handle = item.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        security_event(
+            kind=EventKind.DOWNLOAD, by=request.user, obj=case, detail={"attachment": item.pk}
+        )
+        return FileResponse(
+            handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
         )
 
 

@@ -3,6 +3,7 @@ subtree a case about the subtree's worker, handled by a mediator of the subtree'
 union, taken to its close (so that a POST of any step, by anyone, is refused by the
 status and writes nothing), with a confidential note and a quality check."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from gonghui.accounts.models import Role
@@ -16,6 +17,8 @@ ROUTES = {
     "rights:case-notes": {"pk": "case"},
     "rights:case-action": {"pk": "case", "action": Fixed("accept")},
     "rights:quality-check": {"pk": "quality_check"},
+    "rights:attachment-add": {"pk": "case"},
+    "rights:attachment-download": {"pk": "case", "attachment_pk": "attachment"},
 }
 
 
@@ -34,13 +37,16 @@ def build(subtree):
     case = services.case_accept(by=admin, case=case)
     case = services.case_assign(by=admin, case=case, handler=handler)
     case = services.case_start_mediation(by=handler, case=case)
+    attachment = services.case_attachment_add(
+        by=handler, case=case, upload=SimpleUploadedFile("工资条.pdf", b"%PDF-1.4 sweep")
+    )
     case = services.case_resolve(by=handler, case=case, resolution="agreement", terms="分期支付")
     case = services.case_callback(by=handler, case=case, satisfaction=4)
     services.case_note_add(by=handler, case=case, text="机密")
     check = QualityCheck.objects.create(
         case=case, month=timezone.localdate().replace(day=1), drawn_by=admin
     )
-    return {"case": case, "quality_check": check}
+    return {"case": case, "quality_check": check, "attachment": attachment}
 
 
 POST_DATA = {
