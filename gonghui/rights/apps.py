@@ -42,6 +42,7 @@ class RightsConfig(AppConfig):
             NavItem(
                 area, _("Intake templates"), "rights:intake-templates", "rights.configure_case", 83
             ),
+            NavItem(area, _("Early warnings"), "rights:early-warnings", "rights.view_case", 85),
             NavItem(area, _("Quality check"), "rights:quality-sample", "rights.check_case", 84),
         )
         register_section(

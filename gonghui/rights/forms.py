@@ -188,3 +188,7 @@ class SampleForm(forms.Form):
 class CheckForm(forms.Form):
     result = forms.ChoiceField(label=_("result"), choices=CheckResult.choices)
     comment = forms.CharField(label=_("comment"), widget=forms.Textarea, required=False)
+
+
+class WatchForm(forms.Form):
+    note = forms.CharField(label=_("why it is watched"), widget=forms.Textarea(attrs={"rows": 2}))

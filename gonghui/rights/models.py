@@ -499,3 +499,30 @@ class QualityCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} · {self.case_id}"
+
+
+class EmployerWatchQuerySet(ScopedQuerySet):
+    scope_fields = ("employer__township", "employer__union")
+
+
+class EmployerWatch(models.Model):
+    """An employer staff keep an eye on (prevention, 劳动争议预防), with why."""
+
+    employer = models.OneToOneField(
+        Employer, verbose_name=_("employer"), on_delete=models.CASCADE, related_name="rights_watch"
+    )
+    note = models.TextField(_("why it is watched"))
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    objects = EmployerWatchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("watched employer")
+        verbose_name_plural = _("watched employers")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return str(self.employer)

@@ -47,6 +47,7 @@ from .models import (
     CheckResult,
     Complexity,
     DeadlineRule,
+    EmployerWatch,
     IntakeTemplate,
     QualityCheck,
     Resolution,
@@ -598,6 +599,32 @@ def quality_check_record(
     check.checked_at = timezone.now()
     check.save(update_fields=["result", "comment", "checked_by", "checked_at"])
     return check
+
+
+# --- Prevention ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def employer_watch(*, by, employer: Employer, note: str) -> EmployerWatch:
+    """Mark an employer of ``by``'s scope watched, with why (or change the note)."""
+    _require(by, "rights.change_case")
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Say why the employer is watched.")})
+    if not Employer.objects.for_user(by).filter(pk=employer.pk).exists():
+        raise PermissionDenied(_("This employer is outside your scope."))
+    watch, _created = EmployerWatch.objects.update_or_create(
+        employer=employer, defaults={"note": note, "marked_by": by, "marked_at": timezone.now()}
+    )
+    return watch
+
+
+@transaction.atomic
+def employer_unwatch(*, by, employer: Employer) -> None:
+    _require(by, "rights.change_case")
+    if not Employer.objects.for_user(by).filter(pk=employer.pk).exists():
+        raise PermissionDenied(_("This employer is outside your scope."))
+    EmployerWatch.objects.filter(employer=employer).delete()
 
 
 # --- The nightly sweep -----------------------------------------------------------------

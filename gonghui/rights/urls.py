@@ -17,6 +17,10 @@ urlpatterns = [
     path("<int:pk>/<slug:action>/", views.CaseAction.as_view(), name="case-action"),
     path("deadlines/", views.DeadlineRules.as_view(), name="deadline-rules"),
     path("intake-templates/", views.IntakeTemplates.as_view(), name="intake-templates"),
+    path("warnings/", views.EarlyWarnings.as_view(), name="early-warnings"),
+    path(
+        "warnings/<int:pk>/<slug:action>/", views.EmployerWatchSet.as_view(), name="employer-watch"
+    ),
     path("quality/", views.QualitySample.as_view(), name="quality-sample"),
     path("quality/<int:pk>/", views.QualityCheckRecord.as_view(), name="quality-check"),
 ]

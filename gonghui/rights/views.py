@@ -37,6 +37,7 @@ from .forms import (
     NoteForm,
     ResolveForm,
     SampleForm,
+    WatchForm,
 )
 from .models import Case, CaseKind, CaseStatus, IntakeTemplate, QualityCheck
 
@@ -426,3 +427,57 @@ class QualityCheckRecord(StaffPermissionMixin, View):
             services.quality_check_record(by=request.user, check=check, **form.cleaned_data)
             messages.success(request, _("Saved."))
         return redirect(reverse("rights:quality-sample"))
+
+
+class EarlyWarnings(StaffPermissionMixin, View):
+    """The employers of the user's scope with a warning signal (``prevention``)."""
+
+    permission_required = "rights.view_case"
+
+    def get(self, request):
+        from django.core.paginator import Paginator
+
+        from .prevention import early_warnings, festival_window
+
+        today = timezone.localdate()
+        rows = early_warnings(request.user, today)
+        if request.GET.get("watched"):
+            rows = rows.filter(rights_watch__isnull=False)
+        page = Paginator(rows, 50).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "rights/early_warnings.html",
+            {
+                "title": _("Early warnings"),
+                "page": page,
+                "window": festival_window(today),
+                "watch_form": WatchForm(),
+                "can_watch": request.user.has_perm("rights.change_case"),
+            },
+        )
+
+
+class EmployerWatchSet(StaffPermissionMixin, View):
+    """POST only: mark an employer watched (``action`` "watch", with a note) or not."""
+
+    permission_required = "rights.change_case"
+
+    def post(self, request, pk, action):
+        from gonghui.orgs.models import Employer
+
+        employer = get_object_or_404(Employer.objects.for_user(request.user), pk=pk)
+        if action == "unwatch":
+            services.employer_unwatch(by=request.user, employer=employer)
+            messages.success(request, _("The employer is no longer watched."))
+        elif action == "watch":
+            form = WatchForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Say why the employer is watched."))
+            else:
+                services.employer_watch(
+                    by=request.user, employer=employer, note=form.cleaned_data["note"]
+                )
+                messages.success(request, _("The employer is watched."))
+        else:
+            raise Http404
+        return redirect("rights:early-warnings")

@@ -19,6 +19,9 @@ ROUTES = {
     "rights:quality-check": {"pk": "quality_check"},
     "rights:attachment-add": {"pk": "case"},
     "rights:attachment-download": {"pk": "case", "attachment_pk": "attachment"},
+    # No POST_DATA: a POST without a note is refused by the form, so the read-only
+    # roles' POSTs write nothing; a foreign employer is refused by the scope first.
+    "rights:employer-watch": {"pk": "employer", "action": Fixed("watch")},
 }
 
 
