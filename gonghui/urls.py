@@ -2,7 +2,21 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+# The worker portal's routes, under /m/: resolved first and apart from the console's, so
+# that a phone's request never tries the console's patterns one by one.
+portal_patterns = [
+    path("messages/", include("gonghui.inbox.urls")),
+    path("membership/", include("gonghui.portal.membership_urls")),
+    path("counselling/", include("gonghui.counselling.portal_urls")),
+    path("jobs/", include("gonghui.employment.portal_urls")),
+    path("wishes/", include("gonghui.outreach.portal_urls")),
+    path("aid/", include("gonghui.aid.portal_urls")),
+    path("rights/", include("gonghui.rights.portal_urls")),
+    path("", include("gonghui.portal.urls")),
+]
+
 urlpatterns = [
+    path("m/", include(portal_patterns)),
     path("", include("gonghui.core.urls")),
     path("accounts/", include("gonghui.accounts.urls")),
     path("orgs/", include("gonghui.orgs.urls")),
@@ -24,14 +38,6 @@ urlpatterns = [
     path("portal-bindings/", include("gonghui.portal.staff_urls")),
     path("data-corrections/", include("gonghui.portal.correction_urls")),
     path("scan/", include("gonghui.portal.scan_urls")),
-    path("m/messages/", include("gonghui.inbox.urls")),
-    path("m/membership/", include("gonghui.portal.membership_urls")),
-    path("m/counselling/", include("gonghui.counselling.portal_urls")),
-    path("m/jobs/", include("gonghui.employment.portal_urls")),
-    path("m/wishes/", include("gonghui.outreach.portal_urls")),
-    path("m/aid/", include("gonghui.aid.portal_urls")),
-    path("m/rights/", include("gonghui.rights.portal_urls")),
-    path("m/", include("gonghui.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from django import template
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -23,6 +24,30 @@ register = template.Library()
 # Attributes, not text: kept from escaping.
 CURRENT_PAGE = mark_safe(' aria-current="page"')
 CURRENT_LANGUAGE = mark_safe(' aria-current="true"')
+
+
+@functools.cache
+def _assets_html() -> str:
+    # Each {% static %} looks its file up in the manifest of hashed names; the five
+    # of every portal page's head are looked up once per process instead.
+    return format_html(
+        '<link rel="stylesheet" href="{}">\n'
+        '  <script src="{}" defer></script>\n'
+        '  <link rel="manifest" href="{}">\n'
+        '  <link rel="icon" href="{}">\n'
+        '  <link rel="apple-touch-icon" href="{}">',
+        static("portal/portal.css"),
+        static("portal/portal.js"),
+        static("portal/manifest.webmanifest"),
+        static("portal/icon-192.png"),
+        static("portal/icon-192.png"),
+    )
+
+
+@register.simple_tag
+def portal_assets() -> str:
+    """The stylesheet, script, manifest and icons of the portal's pages."""
+    return _assets_html()
 
 
 @functools.lru_cache(maxsize=64)
@@ -76,15 +101,22 @@ def portal_languages(context) -> str:
 
 
 @functools.lru_cache(maxsize=16)
-def _services_html(language: str) -> str:
-    return format_html_join(
-        "",
-        '<li><a href="{}">{}</a></li>',
-        ((reverse(service.url_name), service.label) for service in SERVICES),
-    )
+def _services_html(language: str, member: bool, joining: bool) -> str:
+    first = []
+    if member:
+        first.append((reverse("membership:card"), gettext("Membership card")))
+    elif not joining:
+        first.append((reverse("membership:join"), gettext("Join the union")))
+    last = [
+        (reverse("inbox:list"), gettext("Messages")),
+        (reverse("portal:my-data"), gettext("My data")),
+    ]
+    registered = [(reverse(service.url_name), service.label) for service in SERVICES]
+    return format_html_join("", '<li><a href="{}">{}</a></li>', [*first, *registered, *last])
 
 
 @register.simple_tag
-def portal_services() -> str:
-    """The services registered by the apps, as list items, for the home page."""
-    return _services_html(get_language())
+def portal_services(*, member, joining) -> str:
+    """The home's services as list items: the card (or joining, unless an application
+    waits), the services the apps registered, messages and my data."""
+    return _services_html(get_language(), bool(member), bool(joining))
