@@ -111,6 +111,10 @@ INSTALLED_APPS = [
     "gonghui.rights",
     "gonghui.contracts",
     "gonghui.congress",
+    "gonghui.skills",
+    "gonghui.competitions",
+    "gonghui.studios",
+    "gonghui.honours",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,10 @@ portal_patterns = [
     path("wishes/", include("gonghui.outreach.portal_urls")),
     path("aid/", include("gonghui.aid.portal_urls")),
     path("rights/", include("gonghui.rights.portal_urls")),
+    path("competitions/", include("gonghui.competitions.portal_urls")),
+    path("skills/", include("gonghui.skills.portal_urls")),
+    path("studios/", include("gonghui.studios.portal_urls")),
+    path("honours/", include("gonghui.honours.portal_urls")),
     path("", include("gonghui.portal.urls")),
 ]
 
@@ -34,6 +38,11 @@ urlpatterns = [
     path("track/", include("gonghui.rights.track_urls")),
     path("contracts/", include("gonghui.contracts.urls")),
     path("congress/", include("gonghui.congress.urls")),
+    path("competitions/", include("gonghui.competitions.urls")),
+    path("skills/", include("gonghui.skills.urls")),
+    path("studios/", include("gonghui.studios.urls")),
+    path("honours/", include("gonghui.honours.urls")),
+    path("notice/", include("gonghui.honours.notice_urls")),
     path("membership-requests/", include("gonghui.people.urls_membership_requests")),
     path("portal-bindings/", include("gonghui.portal.staff_urls")),
     path("data-corrections/", include("gonghui.portal.correction_urls")),

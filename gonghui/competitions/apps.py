@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CompetitionsConfig(AppConfig):
+    name = "gonghui.competitions"
+    verbose_name = _("Labour and skills competitions")
