@@ -15,7 +15,10 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.scope import is_in_scope
 from gonghui.core.storage import DISK_FULL_MESSAGE, is_disk_full
+from gonghui.inbox.models import MessageKind
+from gonghui.inbox.services import Notice, notify_many, workers_language
 from gonghui.orgs.models import Employer, Organisation, OrgKind
+from gonghui.people.models import Person
 
 from .models import (
     MAX_TERM_YEARS,
@@ -320,7 +323,46 @@ def contract_record_filing(
         contract.filed_on = filed_on
         contract.in_force_on = filed_on + datetime.timedelta(days=OBJECTION_DAYS)
         contract.save(update_fields=["filed_on", "in_force_on", "updated_at"])
+        _tell_filed(contract)
     return contract
+
+
+def _tell_members(contract: CollectiveContract, *, event: str, title: str, body: str) -> None:
+    """The members working at the employers the contract covers are told of its filing
+    or of the bureau's objection (in the same transaction; once per contract and event)."""
+    members = Person.objects.filter(
+        employer_id__in=contract.employers.values("pk"), current_union__isnull=False
+    )
+    notify_many(
+        Notice(
+            person=Person(pk=person_id),
+            kind=MessageKind.GENERAL,
+            title=title,
+            body=body,
+            key=f"contract-{contract.pk}-{event}",
+        )
+        for person_id in members.values_list("pk", flat=True).iterator()
+    )
+
+
+def _tell_filed(contract: CollectiveContract) -> None:
+    with workers_language():
+        _tell_members(
+            contract,
+            event="filed",
+            title=_("A collective contract covers you: %(title)s") % {"title": contract.title},
+            body=_(
+                "%(union)s signed it on %(signed)s for %(start)s to %(end)s. It binds from "
+                "%(in_force)s unless the human-resources bureau objects before then."
+            )
+            % {
+                "union": contract.owner.name,
+                "signed": contract.signed_on.isoformat(),
+                "start": contract.starts_on.isoformat(),
+                "end": contract.ends_on.isoformat(),
+                "in_force": contract.in_force_on.isoformat(),
+            },
+        )
 
 
 def contract_record_objection(
@@ -363,4 +405,16 @@ def contract_record_objection(
         contract.objection = objection
         contract.in_force_on = None
         contract.save(update_fields=["objected_on", "objection", "in_force_on", "updated_at"])
+        with workers_language():
+            _tell_members(
+                contract,
+                event="objected",
+                title=_("The collective contract does not bind yet: %(title)s")
+                % {"title": contract.title},
+                body=_(
+                    "The human-resources bureau objected to it on %(date)s. %(union)s will "
+                    "negotiate it again."
+                )
+                % {"date": objected_on.isoformat(), "union": contract.owner.name},
+            )
     return contract

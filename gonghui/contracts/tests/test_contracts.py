@@ -16,7 +16,9 @@ from gonghui.conftest import signed_in
 from gonghui.contracts import selectors, services
 from gonghui.contracts.models import CollectiveContract, ContractEmployer, ContractStatus
 from gonghui.core.todo import todo_for
+from gonghui.inbox.models import Message
 from gonghui.orgs.models import Employer
+from gonghui.portal.tests.test_card import worker
 
 TODAY = date(2026, 3, 2)
 
@@ -436,3 +438,28 @@ def test_the_employer_page_shows_its_contracts(client, county):
     signed_in(client, county.chair1)
     page = client.get(reverse("orgs:employer-detail", args=[county.e1.pk])).content.decode()
     assert "机械厂集体合同" in page
+
+
+@pytest.mark.django_db
+def test_the_members_covered_are_told_of_the_filing_and_of_an_objection(county):
+    member = worker(county, 61, union=county.g1, employer=county.e1, name="合同甲")
+    outsider = worker(county, 62, employer=county.e1, name="合同乙")  # not a member
+    elsewhere = worker(county, 63, union=county.g2, employer=county.e2, name="合同丙")
+    contract = make(county)
+
+    services.contract_record_filing(
+        by=county.admin, contract=contract, filed_on=date(2025, 12, 28), today=TODAY
+    )
+    told = Message.objects.get()
+    assert told.person == member and contract.title in told.title
+    assert "2026-01-12" in told.body  # binds from, unless the bureau objects
+
+    services.contract_record_objection(
+        by=county.admin,
+        contract=contract,
+        objected_on=date(2026, 1, 5),
+        objection="工资条款低于最低工资",
+        today=TODAY,
+    )
+    assert Message.objects.filter(person=member).count() == 2
+    assert not Message.objects.filter(person__in=[outsider, elsewhere]).exists()
