@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gonghui.core.images import photo_for_keeping
-from gonghui.core.storage import DISK_FULL_MESSAGE, is_disk_full
+from gonghui.core.storage import save_with_file, store_upload
 
 from .models import AidApplication, Evidence
 from .vocabularies import AidStatus, EvidenceKind, ProgrammeKind
@@ -79,18 +79,8 @@ def _store(application: AidApplication, *, kind: str, upload, content_type: str,
         size=upload.size,
         uploaded_by=by,
     )
-    try:
-        # The storage leaves no partial file when the write fails (core.storage).
-        evidence.file.save(f"evidence.{EXTENSIONS[content_type]}", upload, save=False)
-    except OSError as exc:
-        if not is_disk_full(exc):
-            raise
-        raise ValidationError({"upload": DISK_FULL_MESSAGE}) from None
-    try:
-        evidence.save()
-    except Exception:
-        evidence.file.delete(save=False)  # no row, no file
-        raise
+    store_upload(evidence.file, f"evidence.{EXTENSIONS[content_type]}", upload)
+    save_with_file(evidence, evidence.file)
     return evidence
 
 

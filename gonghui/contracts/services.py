@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.scope import is_in_scope
-from gonghui.core.storage import DISK_FULL_MESSAGE, is_disk_full
+from gonghui.core.storage import store_upload
 from gonghui.inbox.models import MessageKind
 from gonghui.inbox.services import Notice, notify_many, workers_language
 from gonghui.orgs.models import Employer, Organisation, OrgKind
@@ -154,13 +154,7 @@ def _store_text(contract: CollectiveContract, upload, kind: tuple[str, str]) -> 
     content_type, extension = kind
     contract.text_name = upload.name[:200]
     contract.text_type = content_type
-    try:
-        # The storage leaves no partial file when the write fails (core.storage).
-        contract.text.save(f"contract.{extension}", upload, save=False)
-    except OSError as exc:
-        if not is_disk_full(exc):
-            raise
-        raise ValidationError({"text": DISK_FULL_MESSAGE}) from None
+    store_upload(contract.text, f"contract.{extension}", upload, field="text")
 
 
 def _check_dates(*, signed_on, starts_on, ends_on, today) -> None:

@@ -13,6 +13,7 @@ import errno
 import os
 import tempfile
 
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +28,28 @@ DISK_FULL_MESSAGE = _(
 def is_disk_full(exc: OSError) -> bool:
     """Whether ``exc`` says the disk (or the account's quota) has no room left."""
     return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
+def store_upload(fieldfile, name: str, content, *, field: str = "upload") -> None:
+    """Write ``content`` into a model's file field under ``name``, the row not yet saved.
+
+    The storage leaves no partial file when the write fails; a full disk becomes the
+    user's message on ``field``."""
+    try:
+        fieldfile.save(name, content, save=False)
+    except OSError as exc:
+        if not is_disk_full(exc):
+            raise
+        raise ValidationError({field: DISK_FULL_MESSAGE}) from None
+
+
+def save_with_file(instance, fieldfile) -> None:
+    """Save the row whose file ``store_upload`` just wrote: no row, no file."""
+    try:
+        instance.save()
+    except Exception:
+        fieldfile.delete(save=False)
+        raise
 
 
 class _WrittenFile(File):

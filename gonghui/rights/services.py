@@ -421,7 +421,7 @@ def case_attachment_add(*, by, case: Case, upload) -> CaseAttachment:
     as ``aid.evidence`` checks evidence) to an open case in ``by``'s scope. ``by`` None:
     the worker adds it in the portal, the caller having identified the case as theirs."""
     from gonghui.aid.evidence import EXTENSIONS, max_evidence_bytes, sniff_content_type
-    from gonghui.core.storage import DISK_FULL_MESSAGE, is_disk_full
+    from gonghui.core.storage import save_with_file, store_upload
 
     limit = max_evidence_bytes()
     if upload.size > limit:
@@ -450,18 +450,8 @@ def case_attachment_add(*, by, case: Case, upload) -> CaseAttachment:
             size=upload.size,
             uploaded_by=by,
         )
-        try:
-            # The storage leaves no partial file when the write fails (core.storage).
-            attachment.file.save(f"attachment.{EXTENSIONS[content_type]}", upload, save=False)
-        except OSError as exc:
-            if not is_disk_full(exc):
-                raise
-            raise ValidationError({"upload": DISK_FULL_MESSAGE}) from None
-        try:
-            attachment.save()
-        except Exception:
-            attachment.file.delete(save=False)  # no row, no file
-            raise
+        store_upload(attachment.file, f"attachment.{EXTENSIONS[content_type]}", upload)
+        save_with_file(attachment, attachment.file)
         _record(case, by=by, action="attach", before=case.status, comment=attachment.original_name)
         return attachment
 
