@@ -15,7 +15,7 @@ from django.views.generic import FormView, TemplateView
 
 from gonghui.portal import auth
 from gonghui.portal.drafts import draft_clear
-from gonghui.portal.formkeys import KeyedFormMixin
+from gonghui.portal.formkeys import SendOnceFormMixin
 from gonghui.portal.mine import mine
 
 from . import services
@@ -78,7 +78,7 @@ class WishForm(forms.Form):
     key = forms.CharField(widget=forms.HiddenInput)
 
 
-class WishNewView(auth.WorkerRequiredMixin, KeyedFormMixin, FormView):
+class WishNewView(auth.WorkerRequiredMixin, SendOnceFormMixin, FormView):
     """Post a wish: a bound member with no wish open. The form carries an idempotency
     key, so that posting it twice lands on one wish."""
 
@@ -97,42 +97,17 @@ class WishNewView(auth.WorkerRequiredMixin, KeyedFormMixin, FormView):
             return "open"
         return None
 
-    def get(self, request, *args, **kwargs):
-        if self.state() is not None:
-            return self.render_to_response(self.get_context_data(form=None))
-        return super().get(request, *args, **kwargs)
+    def already_sent(self, issued_at):
+        sent = self._posted_since(issued_at)
+        return redirect("portal-wishes:detail", pk=sent.pk) if sent is not None else None
 
-    def post(self, request, *args, **kwargs):
-        if self.account.person is None:
-            return self.render_to_response(self.get_context_data(form=None))
-        issued_at = self.form_key_issued_at()
-        # A form sent again (a double tap) lands on the wish its first sending posted.
-        if issued_at is not None:
-            sent = self._posted_since(issued_at)
-            if sent is not None:
-                return redirect("portal-wishes:detail", pk=sent.pk)
-        if self.state() is not None:
-            return self.render_to_response(self.get_context_data(form=None))
-        form = self.get_form()
-        if not form.is_valid():
-            return self.form_invalid(form)
-        if issued_at is None:
-            form.add_error(None, _("This form was out of date. Check it and send it again."))
-            return self.form_invalid(form)
-        try:
-            wish = services.wish_post_by_worker(
-                person=self.account.person,
-                text=form.cleaned_data["text"],
-                estimated_value=form.cleaned_data["estimated_value"],
-                issued_at=issued_at,
-            )
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
-            return self.form_invalid(form)
+    def send(self, form, issued_at):
+        wish = services.wish_post_by_worker(
+            person=self.account.person,
+            text=form.cleaned_data["text"],
+            estimated_value=form.cleaned_data["estimated_value"],
+            issued_at=issued_at,
+        )
         draft_clear(self.account, "wish")
         return redirect("portal-wishes:detail", pk=wish.pk)
 

@@ -14,6 +14,8 @@ import secrets
 from datetime import UTC, datetime
 
 from django.core import signing
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 #: A form is good for a day.
 MAX_AGE = 24 * 3600
@@ -61,3 +63,57 @@ class KeyedFormMixin:
         data["key"] = form_key_issue(self.account, self.form_purpose)
         form.data = data
         return super().form_invalid(form)
+
+
+class SendOnceFormMixin(KeyedFormMixin):
+    """The whole course of a portal form that makes one record, for a ``FormView``:
+
+    - ``state()`` says why the worker cannot send the form now (a word the template
+      explains: "bind", "member", …) or None; the page then shows no form;
+    - a post whose key finds the record its first sending made (``already_sent``)
+      lands where that sending did: a double tap makes nothing twice;
+    - a valid form with a good key is ``send``-t; a refusal of the service is shown on
+      the form, which comes back with what was typed and a fresh key.
+    """
+
+    def state(self) -> str | None:
+        return None
+
+    def already_sent(self, issued_at):
+        """The response for a form sent since ``issued_at`` already, or None."""
+        return None
+
+    def send(self, form, issued_at):
+        """Make the record from the valid ``form``; returns the response."""
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        if self.state() is not None:
+            return self.render_to_response(self.get_context_data(form=None))
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.account.person is None:
+            return self.render_to_response(self.get_context_data(form=None))
+        issued_at = self.form_key_issued_at()
+        if issued_at is not None:
+            done = self.already_sent(issued_at)
+            if done is not None:
+                return done
+        if self.state() is not None:
+            return self.render_to_response(self.get_context_data(form=None))
+        form = self.get_form()
+        if not form.is_valid():
+            return self.form_invalid(form)
+        if issued_at is None:
+            form.add_error(None, _("This form was out of date. Check it and send it again."))
+            return self.form_invalid(form)
+        try:
+            return self.send(form, issued_at)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc.messages)
+            return self.form_invalid(form)

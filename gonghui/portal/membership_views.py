@@ -18,7 +18,7 @@ from gonghui.people.models import JoinApplication, JoinStatus
 from gonghui.people.vocabularies import JoinChannel, NewFormGroup
 
 from . import auth, membership
-from .formkeys import KeyedFormMixin
+from .formkeys import SendOnceFormMixin
 from .forms import EmployerByNameField
 from .mine import mine
 
@@ -146,7 +146,7 @@ class JoinForm(forms.Form):
             self.fields["employer"].initial = on_file.name
 
 
-class JoinView(auth.WorkerRequiredMixin, KeyedFormMixin, FormView):
+class JoinView(auth.WorkerRequiredMixin, SendOnceFormMixin, FormView):
     """Apply to join: bound, not a member, no application waiting. The form carries an
     idempotency key, so that posting it twice lands on one application."""
 
@@ -165,36 +165,16 @@ class JoinView(auth.WorkerRequiredMixin, KeyedFormMixin, FormView):
             return "pending"
         return None
 
-    def get(self, request, *args, **kwargs):
-        if self.state() is not None:
-            return self.render_to_response(self.get_context_data(form=None))
-        return super().get(request, *args, **kwargs)
+    def already_sent(self, issued_at):
+        return redirect("membership:join-done") if self._sent_since(issued_at) else None
 
-    def post(self, request, *args, **kwargs):
-        if self.account.person is None:
-            return self.render_to_response(self.get_context_data(form=None))
-        issued_at = self.form_key_issued_at()
-        # A form sent again (a double tap) finds what its first sending made.
-        if issued_at is not None and self._sent_since(issued_at):
-            return redirect("membership:join-done")
-        if self.state() is not None:
-            return self.render_to_response(self.get_context_data(form=None))
-        form = self.get_form()
-        if not form.is_valid():
-            return self.form_invalid(form)
-        if issued_at is None:
-            form.add_error(None, _("This form was out of date. Check it and send it again."))
-            return self.form_invalid(form)
-        try:
-            membership.portal_join_submit(
-                account=self.account,
-                employer=form.cleaned_data["employer"],
-                new_form_group=form.cleaned_data["new_form_group"],
-                issued_at=issued_at,
-            )
-        except ValidationError as exc:
-            form.add_error("employer" if hasattr(exc, "error_dict") else None, exc.messages)
-            return self.form_invalid(form)
+    def send(self, form, issued_at):
+        membership.portal_join_submit(
+            account=self.account,
+            employer=form.cleaned_data["employer"],
+            new_form_group=form.cleaned_data["new_form_group"],
+            issued_at=issued_at,
+        )
         return redirect("membership:join-done")
 
     def _sent_since(self, issued_at) -> bool:

@@ -34,7 +34,7 @@ from gonghui.people.services import membership_request_submit, membership_reques
 from gonghui.people.vocabularies import JoinStatus, NewFormGroup
 
 from . import auth
-from .formkeys import KeyedFormMixin
+from .formkeys import SendOnceFormMixin
 from .forms import EmployerByNameField
 from .mine import mine
 
@@ -107,7 +107,7 @@ def submit_once(*, account, kind: str, issued_at: datetime, **fields) -> Members
     return membership_request_submit(person=person, kind=kind, by=None, **fields)
 
 
-class RequestFormView(auth.WorkerRequiredMixin, KeyedFormMixin, FormView):
+class RequestFormView(auth.WorkerRequiredMixin, SendOnceFormMixin, FormView):
     """Ask for a transfer or to leave: a bound member with nothing else waiting."""
 
     template_name = "portal/membership_request_form.html"
@@ -127,42 +127,17 @@ class RequestFormView(auth.WorkerRequiredMixin, KeyedFormMixin, FormView):
             return "open"
         return None
 
-    def get(self, request, *args, **kwargs):
-        if self.state() is not None:
-            return self.render_to_response(self.get_context_data(form=None))
-        return super().get(request, *args, **kwargs)
+    def already_sent(self, issued_at):
+        sent = (
+            mine(self.account, MembershipRequest.objects.filter(kind=self.kind))
+            .filter(requested_at__gte=issued_at)
+            .first()
+        )
+        return redirect("membership:request", pk=sent.pk) if sent is not None else None
 
-    def post(self, request, *args, **kwargs):
-        if self.account.person is None:
-            return self.render_to_response(self.get_context_data(form=None))
-        issued_at = self.form_key_issued_at()
-        if issued_at is not None:
-            # A form sent again (a double tap) finds what its first sending made.
-            sent = (
-                mine(self.account, MembershipRequest.objects.filter(kind=self.kind))
-                .filter(requested_at__gte=issued_at)
-                .first()
-            )
-            if sent is not None:
-                return redirect("membership:request", pk=sent.pk)
-        if self.state() is not None:
-            return self.render_to_response(self.get_context_data(form=None))
-        form = self.get_form()
-        if not form.is_valid():
-            return self.form_invalid(form)
-        if issued_at is None:
-            form.add_error(None, _("This form was out of date. Check it and send it again."))
-            return self.form_invalid(form)
+    def send(self, form, issued_at):
         fields = {name: value for name, value in form.cleaned_data.items() if name != "key"}
-        try:
-            made = submit_once(account=self.account, kind=self.kind, issued_at=issued_at, **fields)
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
-            return self.form_invalid(form)
+        made = submit_once(account=self.account, kind=self.kind, issued_at=issued_at, **fields)
         messages.success(self.request, _("Your request was sent. Your union will answer it here."))
         return redirect("membership:request", pk=made.pk)
 
