@@ -115,6 +115,9 @@ INSTALLED_APPS = [
     "gonghui.competitions",
     "gonghui.studios",
     "gonghui.honours",
+    "gonghui.library",
+    "gonghui.study",
+    "gonghui.activities",
 ]
 
 MIDDLEWARE = [

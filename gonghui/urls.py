@@ -16,6 +16,9 @@ portal_patterns = [
     path("skills/", include("gonghui.skills.portal_urls")),
     path("studios/", include("gonghui.studios.portal_urls")),
     path("honours/", include("gonghui.honours.portal_urls")),
+    path("library/", include("gonghui.library.portal_urls")),
+    path("study/", include("gonghui.study.portal_urls")),
+    path("activities/", include("gonghui.activities.portal_urls")),
     path("", include("gonghui.portal.urls")),
 ]
 
@@ -43,6 +46,9 @@ urlpatterns = [
     path("studios/", include("gonghui.studios.urls")),
     path("honours/", include("gonghui.honours.urls")),
     path("notice/", include("gonghui.honours.notice_urls")),
+    path("library/", include("gonghui.library.urls")),
+    path("study/", include("gonghui.study.urls")),
+    path("activities/", include("gonghui.activities.urls")),
     path("membership-requests/", include("gonghui.people.urls_membership_requests")),
     path("portal-bindings/", include("gonghui.portal.staff_urls")),
     path("data-corrections/", include("gonghui.portal.correction_urls")),
