@@ -27,6 +27,7 @@ from django.utils.translation import pgettext_lazy
 from gonghui.core.crypto import CiphertextField, Keyring, decrypt, encrypt, keyring
 from gonghui.core.idnumbers import mask_id_number
 from gonghui.core.labels import bracketed, labelled
+from gonghui.core.publicnotice import NoticePeriod, ObjectionBase, objection_settled_constraint
 from gonghui.core.scope import ScopedQuerySet
 from gonghui.orgs.models import Organisation
 from gonghui.people.models import Person, about_person, id_hash
@@ -37,7 +38,6 @@ from .vocabularies import (
     ExitReason,
     FileStatus,
     Level,
-    ObjectionStatus,
     Origin,
     Relation,
     ReviewOutcome,
@@ -77,8 +77,10 @@ class NeedyFileQuerySet(ScopedQuerySet):
         )
 
 
-class NeedyFile(models.Model):
+class NeedyFile(NoticePeriod, models.Model):
     """A needy-worker file (困难职工档案) of one person.
+
+    Its public notice is ``core.publicnotice``'s (``NoticePeriod``: the notice fields).
 
     ``organisation`` keeps the file (建档单位) and decides which income
     threshold applies. Income figures are yearly household totals in yuan;
@@ -110,9 +112,6 @@ class NeedyFile(models.Model):
     threshold = models.DecimalField(
         _("threshold per head and month (yuan)"), null=True, blank=True, **MONEY
     )
-    notice_days = models.PositiveSmallIntegerField(_("notice days"), null=True, blank=True)
-    notice_starts_on = models.DateField(_("notice starts on"), null=True, blank=True)
-    notice_ends_on = models.DateField(_("notice ends on"), null=True, blank=True)
     filed_on = models.DateField(_("filed on"), null=True, blank=True)
     exited_on = models.DateField(_("exited on"), null=True, blank=True)
     exit_reason = models.CharField(
@@ -316,45 +315,18 @@ class HomeVisit(models.Model):
         return f"{self.visited_on} · {self.visitors}"
 
 
-class Objection(models.Model):
-    """An objection raised during the public notice (公示), and how it was settled."""
+class Objection(ObjectionBase):
+    """An objection raised during the public notice (公示), and how it was settled
+    (``core.publicnotice.ObjectionBase``)."""
 
     file = models.ForeignKey(NeedyFile, on_delete=models.CASCADE, related_name="objections")
-    received_on = models.DateField(_("received on"))
-    raised_by = models.CharField(_("raised by"), max_length=100, blank=True)
-    content = models.TextField(_("content"))
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=ObjectionStatus.choices,
-        default=ObjectionStatus.PENDING,
-    )
-    resolution = models.TextField(_("resolution"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("objection")
         verbose_name_plural = _("objections")
         ordering = ["received_on", "pk"]
         default_permissions = ()
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status=ObjectionStatus.PENDING, resolved_at__isnull=True)
-                | (
-                    ~Q(status=ObjectionStatus.PENDING)
-                    & Q(resolved_at__isnull=False)
-                    & ~Q(resolution="")
-                ),
-                name="needy_objection_resolved_with_reason",
-                violation_error_message=_("A settled objection has a date and a resolution."),
-            ),
-        ]
+        constraints = [objection_settled_constraint("needy_objection_resolved_with_reason")]
 
     def __str__(self) -> str:
         return f"{self.received_on} · {self.get_status_display()}"

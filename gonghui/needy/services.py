@@ -8,7 +8,8 @@ of the same transaction.
 
 The public notice lasts ``settings.NEEDY_NOTICE_DAYS`` (default 5) working
 days counted on the project's one calendar (``workdays.calendar``): a notice
-started before the Spring Festival runs on after it.
+started before the Spring Festival runs on after it. The notice, its objections
+and the refusal to file before it is over are ``core.publicnotice``'s.
 """
 
 from __future__ import annotations
@@ -23,12 +24,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gonghui.core import publicnotice
 from gonghui.core.crypto import keyring
 from gonghui.core.idnumbers import parse_id_number
 from gonghui.core.scope import is_in_scope
 from gonghui.orgs.models import Organisation
 from gonghui.people.models import Person
-from gonghui.workdays.calendar import period_end
 
 from .models import (
     FileCause,
@@ -46,7 +47,6 @@ from .vocabularies import (
     ExitReason,
     FileStatus,
     Level,
-    ObjectionStatus,
     Origin,
     Relation,
     ReviewOutcome,
@@ -54,7 +54,7 @@ from .vocabularies import (
     StepAction,
 )
 
-DEFAULT_NOTICE_DAYS = 5
+DEFAULT_NOTICE_DAYS = publicnotice.DEFAULT_NOTICE_DAYS
 #: The file's own data may change only before the income check; after it, the
 #: figures the notice showed are fixed, and later changes go through a review.
 EDITABLE_STATUSES = (FileStatus.APPLIED, FileStatus.VISITED)
@@ -72,7 +72,7 @@ class MemberData:
 
 
 def notice_days() -> int:
-    return int(getattr(settings, "NEEDY_NOTICE_DAYS", DEFAULT_NOTICE_DAYS))
+    return publicnotice.configured_days("NEEDY_NOTICE_DAYS", DEFAULT_NOTICE_DAYS)
 
 
 def _today() -> date:
@@ -382,28 +382,15 @@ def needy_file_start_notice(
     (``starts_on`` the first of them if it is a working day)."""
     file = _file_in_scope(by, file)
     _require_status(file, FileStatus.CHECKED)
-    starts_on = starts_on or _today()
-    days = days or notice_days()
-    if starts_on < _today():
-        raise ValidationError({"starts_on": _("A notice cannot start in the past.")})
-    if days < 1:
-        raise ValidationError({"days": _("A notice lasts at least one day.")})
-    file.notice_starts_on = starts_on
-    file.notice_days = days
-    end = period_end(starts_on, days)
-    file.notice_ends_on = end.day
-    comment = _("From %(start)s to %(end)s") % {
-        "start": starts_on.isoformat(),
-        "end": file.notice_ends_on.isoformat(),
-    }
-    if end.provisional:
-        comment += " " + _("(counted Monday to Friday: that year's holidays are not confirmed)")
+    dates = publicnotice.notice_start(
+        file, starts_on=starts_on, days=days or notice_days(), today=_today()
+    )
     _move(
         file,
         by=by,
         to=FileStatus.NOTICE,
         action=StepAction.NOTICE_START,
-        comment=comment,
+        comment=dates.describe(),
         fields=("notice_starts_on", "notice_days", "notice_ends_on"),
     )
     return file
@@ -416,15 +403,12 @@ def needy_objection_record(
     """Record an objection received during the notice; it blocks filing until settled."""
     file = _file_in_scope(by, file)
     _require_status(file, FileStatus.NOTICE)
-    if not content.strip():
-        raise ValidationError({"content": _("Write down what the objection says.")})
-    if received_on > _today():
-        raise ValidationError({"received_on": _("The date cannot be in the future.")})
+    content = publicnotice.objection_check(content=content, received_on=received_on, today=_today())
     objection = Objection.objects.create(
         file=file,
         received_on=received_on,
         raised_by=raised_by.strip(),
-        content=content.strip(),
+        content=content,
         recorded_by=by,
     )
     _step(
@@ -440,18 +424,10 @@ def needy_objection_resolve(
     """Settle an objection. One with substance sends the file back to be visited again."""
     file = _file_in_scope(by, objection.file)
     objection = Objection.objects.select_for_update().get(pk=objection.pk, file=file)
-    if objection.status != ObjectionStatus.PENDING:
-        raise ValidationError(_("This objection was already settled."))
-    if not resolution.strip():
-        raise ValidationError({"resolution": _("Say how the objection was settled.")})
-    objection.status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
-    objection.resolution = resolution.strip()
-    objection.resolved_by = by
-    objection.resolved_at = timezone.now()
-    objection.save()
+    publicnotice.objection_settle(objection, by=by, upheld=upheld, resolution=resolution)
     if upheld and file.status == FileStatus.NOTICE:
         # The facts are in doubt: visit, check and notice again.
-        file.notice_starts_on = file.notice_ends_on = file.notice_days = None
+        file.notice_clear()
         _move(
             file,
             by=by,
@@ -477,13 +453,15 @@ def needy_file_file(*, by, file: NeedyFile, comment: str = "") -> NeedyFile:
     file = _file_in_scope(by, file)
     _require_status(file, FileStatus.NOTICE)
     today = _today()
-    if today <= file.notice_ends_on:
-        raise ValidationError(
-            _("The public notice runs until %(date)s; the file can be filed after that.")
-            % {"date": file.notice_ends_on.isoformat()}
-        )
-    if file.objections.filter(status=ObjectionStatus.PENDING).exists():
-        raise ValidationError(_("An objection is still pending: settle it before filing."))
+    publicnotice.notice_require_confirmable(
+        file,
+        file.objections.all(),
+        today=today,
+        running_message=_(
+            "The public notice runs until %(date)s; the file can be filed after that."
+        ),
+        pending_message=_("An objection is still pending: settle it before filing."),
+    )
     file.filed_on = today
     _move(
         file,

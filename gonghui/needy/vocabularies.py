@@ -8,6 +8,8 @@ established under the standard of one administrative level.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core import publicnotice
+
 
 class Cause(models.TextChoices):
     ILLNESS = "illness", _("Illness")
@@ -88,10 +90,8 @@ class Relation(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class ObjectionStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    DISMISSED = "dismissed", _("Without substance")
-    UPHELD = "upheld", _("Upheld")
+#: The public notice's (``core.publicnotice``), named here too for needy's readers.
+ObjectionStatus = publicnotice.ObjectionStatus
 
 
 class ReviewOutcome(models.TextChoices):
