@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+"""The worker portal's page of the worker's own skill levels (under ``/m/skills/``)."""
+
+from django.urls import path
+
+from . import portal_views
 
 app_name = "portal-skills"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", portal_views.MySkillsView.as_view(), name="mine"),
+]

@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "skills"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.SkillRecordList.as_view(), name="list"),
+    path("counts/", views.SkillCounts.as_view(), name="counts"),
+    path("person/<int:person>/new/", views.SkillRecordCreate.as_view(), name="create"),
+    path("<int:pk>/edit/", views.SkillRecordUpdate.as_view(), name="update"),
+    path("<int:pk>/remove/", views.SkillRecordRemove.as_view(), name="remove"),
+]
