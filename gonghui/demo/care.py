@@ -72,6 +72,9 @@ class CareSummary:
     rights_cases: int = 0
     rights_overdue: int = 0
     rights_group: int = 0
+    skill_records: int = 0
+    skilled_workers: int = 0
+    high_skilled_workers: int = 0
 
 
 @dataclass
@@ -265,6 +268,10 @@ def demo_care_build(
 
     build_rights(world, summary)
     world.say(_("%(n)d rights cases") % {"n": summary.rights_cases})
+    from .care_skills import build_skills
+
+    build_skills(world, summary)
+    world.say(_("%(n)d skill records") % {"n": summary.skill_records})
     return summary
 
 

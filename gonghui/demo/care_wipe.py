@@ -58,6 +58,7 @@ from gonghui.rights.models import (
     CaseWorker,
     QualityCheck,
 )
+from gonghui.skills.models import SkillRecord
 
 from . import vocabulary as words
 
@@ -102,6 +103,7 @@ def _querysets(root: Organisation, whole: bool) -> list:
             *(model.objects.all() for model in _CONGRESS),
             *(model.objects.all() for model in _RIGHTS_CHILDREN),
             Case.objects.all(),
+            SkillRecord.objects.all(),
         ]
     path = root.path
     people = Person.objects.in_subtree(root).values("pk")
@@ -178,6 +180,7 @@ def _querysets(root: Organisation, whole: bool) -> list:
         Disclosure.objects.filter(employer__in=employers),
         *(model.objects.filter(case__in=cases) for model in _RIGHTS_CHILDREN),
         cases,
+        SkillRecord.objects.filter(person__in=people),
     ]
 
 
