@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import portal_views
 
 app_name = "portal-honours"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", portal_views.Stories.as_view(), name="stories"),
+    path("stories/<int:pk>/photo/", portal_views.StoryPhoto.as_view(), name="story-photo"),
+    path("mine/", portal_views.MyTitles.as_view(), name="mine"),
+]
