@@ -27,6 +27,7 @@ class MessageKind(models.TextChoices):
     BOOKING_CANCELLED = "booking_cancelled", _("Appointment cancelled")
     BOOKING_TOMORROW = "booking_tomorrow", _("Appointment tomorrow")
     BINDING = "binding", _("Account linked to your file")
+    RIGHTS_CASE = "rights_case", _("Rights case")
     GENERAL = "general", _("Message from your union")
 
 

@@ -13,6 +13,7 @@ class RightsConfig(AppConfig):
         from gonghui.core.navigation import NavItem, register
         from gonghui.orgs.sections import register_employer_section
         from gonghui.people.profile import register_section
+        from gonghui.portal.tabs import register_service
 
         from . import selectors, todo  # noqa: F401  (todo registers the app's to-do items)
         from .models import Case, DeadlineRule, IntakeTemplate
@@ -45,6 +46,7 @@ class RightsConfig(AppConfig):
             NavItem(area, _("Early warnings"), "rights:early-warnings", "rights.view_case", 85),
             NavItem(area, _("Quality check"), "rights:quality-sample", "rights.check_case", 84),
         )
+        register_service(_("Help with a dispute"), "portal-rights:mine", 50)
         register_section(
             label=_("Rights cases"),
             template="rights/_person_section.html",

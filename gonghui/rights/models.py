@@ -116,6 +116,9 @@ class Resolution(models.TextChoices):
 
 class CaseQuerySet(ScopedQuerySet):
     scope_fields = ("organisation",)
+    #: How ``portal.mine`` reaches the worker: the workers a case names. An anonymous
+    #: case names none, so it is nobody's in the portal (the tracking code finds it).
+    worker_field = "case_workers__person"
 
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -224,6 +227,10 @@ class Case(models.Model):
         related_name="escalated_rights_cases",
     )
     escalated_on = models.DateField(_("escalated on"), null=True, blank=True)
+    # A keyed hash of the portal form that lodged the case (``services.case_lodge_by_
+    # worker``): the unique constraint makes a form sent twice one case, anonymous or
+    # not, without keeping anything that says who sent it.
+    lodge_key = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = CaseQuerySet.as_manager()
 
@@ -264,6 +271,11 @@ class Case(models.Model):
                 condition=~Q(status=CaseStatus.CLOSED) | Q(satisfaction__isnull=False),
                 name="rights_case_closed_after_callback",
                 violation_error_message=_("A case is closed only after the callback."),
+            ),
+            models.UniqueConstraint(
+                fields=["lodge_key"],
+                condition=~Q(lodge_key=""),
+                name="rights_case_lodged_once",
             ),
         ]
         indexes = [
@@ -363,6 +375,27 @@ class CaseNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} · {self.written_at:%Y-%m-%d}"
+
+
+class TrackingLookup(models.Model):
+    """One lookup of a tracking code from an address, counted for the lookup limits
+    (``tracking.LIMITS``, as ``portal.SignInCode`` counts code requests) and forgotten
+    after a day. Neither the code asked nor whether it found a case is kept."""
+
+    address = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        default_permissions = ()
+        indexes = [
+            # The limits count an address's lookups in the last minute and day.
+            models.Index(fields=["address", "at"], name="rights_lookup_address"),
+            # Lookups older than a day are deleted.
+            models.Index(fields=["at"], name="rights_lookup_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.address} · {self.at:%Y-%m-%d %H:%M}"
 
 
 def attachment_path(instance: CaseAttachment, filename: str) -> str:

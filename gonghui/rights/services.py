@@ -16,13 +16,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.models import Role
-from gonghui.core.crypto import encrypt
+from gonghui.core.crypto import encrypt, keyed_hash
 from gonghui.core.scope import is_in_scope
 from gonghui.inbox.models import MessageKind
 from gonghui.inbox.services import Notice, notify_many, workers_language
@@ -103,15 +103,22 @@ def _redue(case: Case) -> None:
     case.escalated_on = None
 
 
-def _tell_workers(case: Case, body: str = "") -> None:
-    """Tell the case's named workers its new status (in this transaction)."""
+def _tell_workers(case: Case, body: str = "", *, sms: bool | None = None) -> None:
+    """Tell the case's named workers its new status (in this transaction), with a link
+    to the case in the portal; ``sms=True`` for the steps a worker waits for (accepted,
+    declined, resolved), which also go by text message."""
+    from django.urls import reverse
+
     people = list(Person.objects.filter(pk__in=case.case_workers.values("person_id")))
     if not people:
         return
+    url = reverse("portal-rights:detail", args=[case.pk])
     with workers_language():
         title = _("Your rights case: %(status)s") % {"status": case.get_status_display()}
         notify_many(
-            Notice(person, MessageKind.GENERAL, title=title, body=body or title)
+            Notice(
+                person, MessageKind.RIGHTS_CASE, title=title, body=body or title, url=url, sms=sms
+            )
             for person in people
         )
 
@@ -149,6 +156,7 @@ def case_lodge(
     workers_involved: int | None = None,
     complexity: str = Complexity.ORDINARY,
     intake_answers: list | None = None,
+    lodge_key: str = "",
 ) -> Case:
     """A new case, received today, due for acceptance in the rule's working days.
 
@@ -223,6 +231,7 @@ def case_lodge(
         complexity=complexity,
         intake_answers=intake_answers or [],
         lodged_by=by,
+        lodge_key=lodge_key,
     )
     case.received_at = timezone.now()
     _redue(case)
@@ -231,6 +240,107 @@ def case_lodge(
     _record(case, by=by, action="lodge", before="")
     _tell_workers(case, _("Your case has been received; the union will answer within days."))
     return case
+
+
+#: The most photos of evidence a worker sends with a case from the portal.
+MAX_PORTAL_PHOTOS = 5
+#: The kinds of case that are about an employer (a labour dispute): the employer is named.
+EMPLOYER_KINDS = (CaseKind.LEGAL_AID, CaseKind.MEDIATION)
+
+
+def lodge_key_hash(form_key: str) -> str:
+    """What a case keeps of the portal form that lodged it: a keyed hash, so that the
+    form key (which carries the worker's account) cannot be read back from it."""
+    return keyed_hash(form_key, purpose="rights-portal-lodge")
+
+
+def case_lodged_with(form_key: str) -> Case | None:
+    """The case an earlier sending of this portal form made, if any (a double tap)."""
+    if not form_key:
+        return None
+    return Case.objects.filter(lodge_key=lodge_key_hash(form_key)).first()
+
+
+def case_lodge_by_worker(
+    *,
+    person: Person | None,
+    form_key: str,
+    kind: str,
+    category: str,
+    summary: str,
+    employer: Employer | None,
+    amount_in_dispute: Decimal | None,
+    workers_involved: int,
+    anonymous: bool,
+    photos: list = (),
+) -> tuple[Case, bool]:
+    """A case a worker lodges in the portal, with photos of evidence; (case, made).
+
+    ``person`` is the worker's file, or None for an account not linked to one, which
+    may lodge only anonymously. An anonymous case names no worker and keeps nothing
+    that says who lodged it. The case goes to the union of the employer named (its
+    township where no union covers it), or for a complaint naming no employer to the
+    worker's own union. Photos are made fit to keep (``core.images``) before anything
+    is written; a refused photo writes nothing. The same form sent twice (``form_key``)
+    is one case: the second sending returns the first's, ``made`` False.
+    """
+    from gonghui.aid.evidence import max_evidence_bytes
+    from gonghui.core.images import photo_for_keeping
+
+    errors: dict[str, str] = {}
+    if person is None and not anonymous:
+        errors["anonymous"] = _(
+            "This phone is not linked to your file yet, so the union could not know whom "
+            "the case is about: lodge it anonymously, or link your file first."
+        )
+    organisation = None
+    if employer is not None:
+        organisation = employer.union or employer.township
+    elif kind in EMPLOYER_KINDS:
+        errors["employer"] = _("Name your employer: a labour dispute is with an employer.")
+    elif person is not None:
+        organisation = person.current_union or person.file_org
+    if organisation is None and "employer" not in errors:
+        errors["employer"] = _(
+            "Name the employer: the case goes to the union of the employer, as your phone is "
+            "not linked to a file at a union."
+        )
+    if len(photos) > MAX_PORTAL_PHOTOS:
+        errors["photos"] = _("Send at most %(n)d photos.") % {"n": MAX_PORTAL_PHOTOS}
+    if errors:
+        raise ValidationError(errors)
+    limit = max_evidence_bytes()
+    try:
+        kept = [photo_for_keeping(photo, max_bytes=limit) for photo in photos]
+    except ValidationError as exc:
+        raise ValidationError({"photos": exc.messages}) from None
+    key = lodge_key_hash(form_key)
+    with transaction.atomic():
+        earlier = Case.objects.filter(lodge_key=key).first()
+        if earlier is not None:
+            return earlier, False
+        try:
+            with transaction.atomic():
+                case = case_lodge(
+                    by=None,
+                    kind=kind,
+                    channel=Channel.PORTAL,
+                    category=category,
+                    summary=summary,
+                    workers=[] if anonymous else [person],
+                    anonymous=anonymous,
+                    organisation=organisation,
+                    employer=employer,
+                    amount_in_dispute=amount_in_dispute,
+                    workers_involved=workers_involved,
+                    lodge_key=key,
+                )
+        except IntegrityError:
+            # The other sending of the form committed first (rights_case_lodged_once).
+            return Case.objects.get(lodge_key=key), False
+        for photo in kept:
+            case_attachment_add(by=None, case=case, upload=photo)
+    return case, True
 
 
 # --- The lifecycle ---------------------------------------------------------------------
@@ -246,7 +356,7 @@ def case_accept(*, by, case: Case) -> Case:
     _redue(case)
     _save(case, "accepted_on")
     _record(case, by=by, action="accept", before=before)
-    _tell_workers(case)
+    _tell_workers(case, sms=True)
     return case
 
 
@@ -265,7 +375,7 @@ def case_decline(*, by, case: Case, reason: str) -> Case:
     _redue(case)
     _save(case, "declined_on", "decline_reason")
     _record(case, by=by, action="decline", before=before, comment=reason)
-    _tell_workers(case, reason)
+    _tell_workers(case, reason, sms=True)
     return case
 
 
@@ -390,7 +500,7 @@ def case_resolve(
     _redue(case)
     _save(case, "resolution", "resolution_terms", "recovered_amount", "resolved_on")
     _record(case, by=by, action="resolve", before=before, comment=case.get_resolution_display())
-    _tell_workers(case, case.get_resolution_display())
+    _tell_workers(case, case.get_resolution_display(), sms=True)
     return case
 
 

@@ -1,7 +1,11 @@
 """Following a case by its tracking code, without signing in, under ``/track/``."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import track_views
 
 app_name = "track"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", track_views.TrackView.as_view(), name="lookup"),
+]
