@@ -69,7 +69,9 @@ class SkillRecord(models.Model):
     trade = models.CharField(
         _("trade"),
         max_length=60,
-        help_text=_("The occupation or type of work (职业/工种), e.g. 电工, 焊工, 养老护理员."),
+        help_text=_(
+            "The occupation or type of work, e.g. electrician, welder, elderly-care worker."
+        ),
     )
     certificate_number = models.CharField(_("certificate number"), max_length=40, blank=True)
     certified_on = models.DateField(_("certified on"))

@@ -150,6 +150,11 @@ def _counts_rows(rows) -> list[list]:
     ]
 
 
+#: Rows of a table shown on the page; the export holds them all (a county has
+#: hundreds of unions, and a page of thousands of rows takes seconds to draw).
+SHOWN_ROWS = 50
+
+
 class SkillCounts(StaffPermissionMixin, View):
     """Skilled and highly skilled workers in the user's scope, with an Excel export."""
 
@@ -166,6 +171,7 @@ class SkillCounts(StaffPermissionMixin, View):
                 "title": _("Skilled workers"),
                 "report": report,
                 "levels": SkillLevel.choices,
+                "shown_rows": SHOWN_ROWS,
             },
         )
 

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('level', models.CharField(choices=[('5', 'Level 5 · elementary worker'), ('4', 'Level 4 · intermediate worker'), ('3', 'Level 3 · advanced worker'), ('2', 'Level 2 · technician'), ('1', 'Level 1 · senior technician')], max_length=1, verbose_name='skill level')),
-                ('trade', models.CharField(help_text='The occupation or type of work (职业/工种), e.g. 电工, 焊工, 养老护理员.', max_length=60, verbose_name='trade')),
+                ('trade', models.CharField(help_text='The occupation or type of work, e.g. electrician, welder, elderly-care worker.', max_length=60, verbose_name='trade')),
                 ('certificate_number', models.CharField(blank=True, max_length=40, verbose_name='certificate number')),
                 ('certified_on', models.DateField(verbose_name='certified on')),
                 ('issuing_body', models.CharField(blank=True, max_length=100, verbose_name='issued by')),
