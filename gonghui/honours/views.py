@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from gonghui.core.views import (
     Column,
@@ -167,7 +167,8 @@ class TitleUpdate(HonoursForm):
     title = gettext_lazy("Edit the title")
 
     def get_object(self):
-        return get_object_or_404(Title, pk=self.kwargs["pk"])
+        # Titles are the county's one vocabulary: named by ``?pk=``, not by a scoped path.
+        return get_object_or_404(Title, pk=self.request.GET.get("pk") or 0)
 
     def get_initial(self):
         title = self.object
@@ -233,7 +234,8 @@ class RuleUpdate(HonoursForm):
     title = gettext_lazy("Edit the care rule")
 
     def get_object(self):
-        return get_object_or_404(CareRule, pk=self.kwargs["pk"])
+        # Rules belong to the county's titles: named by ``?pk=``, not by a scoped path.
+        return get_object_or_404(CareRule, pk=self.request.GET.get("pk") or 0)
 
     def get_initial(self):
         rule = self.object
@@ -513,8 +515,9 @@ class CareList(ObjectListView):
     title = gettext_lazy("Care for model workers")
     columns = [
         Column("name", gettext_lazy("name"), link=True),
-        Column("responsible_union", gettext_lazy("responsible union")),
+        Column("current_union.name", gettext_lazy("union")),
         Column("employer.name", gettext_lazy("employer")),
+        Column("employer.union.name", gettext_lazy("employer's union")),
     ]
     search_fields = ("name__icontains",)
     filter_form_class = CareFilterForm
@@ -530,17 +533,6 @@ class CareList(ObjectListView):
         if form is not None and form.is_valid():
             queryset = form.filter(queryset)
         return queryset
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        for person in context["object_list"]:
-            person.responsible_union = person.current_union or getattr(
-                person.employer, "union", None
-            )
-        context["rows"] = [
-            (obj, [(c.value(obj), c.link) for c in self.columns]) for obj in context["object_list"]
-        ]
-        return context
 
 
 class CarePerson(ObjectDetailView):
@@ -758,6 +750,13 @@ class StoryPublish(StoryUpdate):
         )
 
 
+class PeopleColumn(Column):
+    """The model workers of an activity, by name (prefetched)."""
+
+    def value(self, obj):
+        return pgettext("list separator", ", ").join(p.name for p in obj.people.all())
+
+
 class ActivityList(ObjectListView):
     model = Activity
     permission_required = "honours.view_activity"
@@ -766,7 +765,7 @@ class ActivityList(ObjectListView):
         Column("kind", gettext_lazy("kind")),
         Column("held_on", gettext_lazy("held on")),
         Column("place", gettext_lazy("place")),
-        Column("people_names", gettext_lazy("model workers")),
+        PeopleColumn("people", gettext_lazy("model workers")),
         Column("organisation.name", gettext_lazy("organised by")),
     ]
     search_fields = ("place__icontains",)
@@ -775,15 +774,6 @@ class ActivityList(ObjectListView):
 
     def get_queryset(self):
         return super().get_queryset().select_related("organisation").prefetch_related("people")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        for activity in context["object_list"]:
-            activity.people_names = "、".join(p.name for p in activity.people.all())
-        context["rows"] = [
-            (obj, [(c.value(obj), c.link) for c in self.columns]) for obj in context["object_list"]
-        ]
-        return context
 
 
 class ActivityCreate(HonoursForm):
