@@ -75,6 +75,8 @@ class CareSummary:
     skill_records: int = 0
     skilled_workers: int = 0
     high_skilled_workers: int = 0
+    study_articles: int = 0
+    study_readings: int = 0
 
 
 @dataclass
@@ -272,6 +274,10 @@ def demo_care_build(
 
     build_skills(world, summary)
     world.say(_("%(n)d skill records") % {"n": summary.skill_records})
+    from .care_study import build_study
+
+    build_study(world, summary)
+    world.say(_("%(n)d study articles") % {"n": summary.study_articles})
     return summary
 
 

@@ -59,6 +59,7 @@ from gonghui.rights.models import (
     QualityCheck,
 )
 from gonghui.skills.models import SkillRecord
+from gonghui.study.models import Article, ArticleImage, Reading
 
 from . import vocabulary as words
 
@@ -104,6 +105,9 @@ def _querysets(root: Organisation, whole: bool) -> list:
             *(model.objects.all() for model in _RIGHTS_CHILDREN),
             Case.objects.all(),
             SkillRecord.objects.all(),
+            Reading.objects.all(),
+            ArticleImage.objects.all(),
+            Article.objects.all(),
         ]
     path = root.path
     people = Person.objects.in_subtree(root).values("pk")
@@ -181,6 +185,13 @@ def _querysets(root: Organisation, whole: bool) -> list:
         *(model.objects.filter(case__in=cases) for model in _RIGHTS_CHILDREN),
         cases,
         SkillRecord.objects.filter(person__in=people),
+        Reading.objects.filter(
+            Q(person__in=people)
+            | subtree_q(path, "union")
+            | subtree_q(path, "article__organisation")
+        ),
+        ArticleImage.objects.filter(subtree_q(path, "article__organisation")),
+        Article.objects.filter(subtree_q(path, "organisation")),
     ]
 
 
@@ -206,6 +217,9 @@ def wipe(root: Organisation, *, whole: bool) -> None:
         default_storage.delete(name)
     attachments = next(q for q in querysets if q.model is CaseAttachment)
     for name in attachments.exclude(file="").values_list("file", flat=True):
+        default_storage.delete(name)
+    images = next(q for q in querysets if q.model is ArticleImage)
+    for name in images.exclude(image="").values_list("image", flat=True):
         default_storage.delete(name)
     for queryset in querysets:
         queryset._raw_delete(queryset.db)

@@ -38,6 +38,14 @@ def _readable(account, pk: int):
     return get_object_or_404(articles.select_related("organisation"), pk=pk)
 
 
+def _model_worker_stories(account) -> list:
+    """The model workers' stories the honours app publishes to the worker's county,
+    read through the function it exposes (its own rule of who sees them)."""
+    from gonghui.honours.portal_views import county_stories
+
+    return list(county_stories(account)[:PAGE])
+
+
 class ArticleListView(auth.WorkerRequiredMixin, TemplateView):
     template_name = "study/portal_list.html"
 
@@ -55,6 +63,9 @@ class ArticleListView(auth.WorkerRequiredMixin, TemplateView):
         )
         return super().get_context_data(
             title=gettext_lazy("Study online"),
+            stories=_model_worker_stories(self.account)
+            if category == Category.MODEL_WORKERS
+            else [],
             person=person,
             categories=Category.choices,
             category=category,

@@ -187,3 +187,18 @@ def test_a_staff_session_is_not_a_worker(county, articles, client):
     signed_in(client, county.chair1)
     response = client.get(reverse("portal-study:list"))
     assert response.status_code == 302 and reverse("portal:sign-in") in response["Location"]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_model_workers_category_lists_the_published_stories_of_honours(
+    county, articles, reader
+):
+    from gonghui.honours.models import Story
+
+    hero = worker(county, 24, union=county.g2, name="周匠")
+    Story.objects.create(person=hero, headline="二十年磨一剑", text="故事", published_on=TODAY)
+    Story.objects.create(person=hero, headline="未发布的故事", text="草稿")
+    page = reader.get(reverse("portal-study:list"), {"category": "model_workers"})
+    text = page.content.decode()
+    assert "二十年磨一剑" in text and "未发布的故事" not in text
+    assert "二十年磨一剑" not in reader.get(reverse("portal-study:list")).content.decode()
