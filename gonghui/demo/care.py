@@ -77,6 +77,11 @@ class CareSummary:
     high_skilled_workers: int = 0
     study_articles: int = 0
     study_readings: int = 0
+    studios: int = 0
+    studio_achievements: int = 0
+    studio_achievements_published: int = 0
+    mentoring_pairs: int = 0
+    mentoring_completed: int = 0
 
 
 @dataclass
@@ -278,6 +283,10 @@ def demo_care_build(
 
     build_study(world, summary)
     world.say(_("%(n)d study articles") % {"n": summary.study_articles})
+    from .care_studios import build_studios
+
+    build_studios(world, summary)
+    world.say(_("%(n)d innovation studios") % {"n": summary.studios})
     return summary
 
 

@@ -59,6 +59,13 @@ from gonghui.rights.models import (
     QualityCheck,
 )
 from gonghui.skills.models import SkillRecord
+from gonghui.studios.models import (
+    Achievement,
+    AchievementPhoto,
+    MentoringPair,
+    Studio,
+    StudioMember,
+)
 from gonghui.study.models import Article, ArticleImage, Reading
 
 from . import vocabulary as words
@@ -108,6 +115,12 @@ def _querysets(root: Organisation, whole: bool) -> list:
             Reading.objects.all(),
             ArticleImage.objects.all(),
             Article.objects.all(),
+            MentoringPair.objects.all(),
+            AchievementPhoto.objects.all(),
+            Achievement.credited.through.objects.all(),
+            Achievement.objects.all(),
+            StudioMember.objects.all(),
+            Studio.objects.all(),
         ]
     path = root.path
     people = Person.objects.in_subtree(root).values("pk")
@@ -192,6 +205,26 @@ def _querysets(root: Organisation, whole: bool) -> list:
         ),
         ArticleImage.objects.filter(subtree_q(path, "article__organisation")),
         Article.objects.filter(subtree_q(path, "organisation")),
+        *_studio_querysets(employers, people),
+    ]
+
+
+def _studio_querysets(employers, people) -> list:
+    """Studios at the county's employers and everything hanging on them, and mentoring
+    pairs of its people, children before parents."""
+    studios = Studio.objects.filter(Q(employer__in=employers) | Q(leader__in=people))
+    achievements = Achievement.objects.filter(studio__in=studios)
+    return [
+        MentoringPair.objects.filter(
+            Q(studio__in=studios) | Q(mentor__in=people) | Q(apprentice__in=people)
+        ),
+        AchievementPhoto.objects.filter(achievement__in=achievements),
+        Achievement.credited.through.objects.filter(
+            Q(achievement__in=achievements) | Q(person__in=people)
+        ),
+        achievements,
+        StudioMember.objects.filter(Q(studio__in=studios) | Q(person__in=people)),
+        studios,
     ]
 
 
@@ -220,6 +253,9 @@ def wipe(root: Organisation, *, whole: bool) -> None:
         default_storage.delete(name)
     images = next(q for q in querysets if q.model is ArticleImage)
     for name in images.exclude(image="").values_list("image", flat=True):
+        default_storage.delete(name)
+    photos = next(q for q in querysets if q.model is AchievementPhoto)
+    for name in photos.exclude(image="").values_list("image", flat=True):
         default_storage.delete(name)
     for queryset in querysets:
         queryset._raw_delete(queryset.db)
