@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import portal_views as views
 
 app_name = "portal-library"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.LibraryHome.as_view(), name="home"),
+    path("rooms/<int:pk>/", views.RoomCatalogue.as_view(), name="room"),
+]
