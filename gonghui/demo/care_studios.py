@@ -123,9 +123,14 @@ def build_studios(world, summary) -> None:
             credits.append((achievement, rng.sample(crew, k=min(2, len(crew)))))
         mentor = crew[0]
         union = union_id or township_id
-        for apprentice in crew[1 : 1 + rng.randint(1, 3)]:
-            starts = world.today - datetime.timedelta(days=rng.randint(60, 1100))
-            ends = starts + datetime.timedelta(days=rng.choice((365, 730)))
+        for index, apprentice in enumerate(crew[1 : 1 + rng.randint(1, 3)]):
+            if index == 0:
+                # Each studio's first pair is over: every studio shows an evaluation.
+                starts = world.today - datetime.timedelta(days=rng.randint(400, 1100))
+                ends = starts + datetime.timedelta(days=365)
+            else:
+                starts = world.today - datetime.timedelta(days=rng.randint(60, 1100))
+                ends = starts + datetime.timedelta(days=rng.choice((365, 730)))
             pair = MentoringPair(
                 mentor_id=mentor,
                 apprentice_id=apprentice,
@@ -138,7 +143,7 @@ def build_studios(world, summary) -> None:
                 created_by=creator,
             )
             if ends < world.today:
-                early = rng.random() < 0.15
+                early = index > 0 and rng.random() < 0.3
                 pair.status = MentoringStatus.ENDED_EARLY if early else MentoringStatus.COMPLETED
                 pair.evaluated_on = (starts + (ends - starts) / 2) if early else ends
                 pair.evaluated_by = creator
