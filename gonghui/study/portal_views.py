@@ -93,7 +93,7 @@ class ArticleReadView(auth.WorkerRequiredMixin, TemplateView):
 
 class ArticleBeaconView(auth.WorkerRequiredMixin, View):
     """POST from the article's page: ``seconds`` spent since the last beacon, and
-    ``finished=1`` once the end of the article was seen. Answers 204."""
+    ``finished=1`` once the end of the article was seen. Answers 200 with no content."""
 
     def post(self, request, pk):
         article = _readable(self.account, pk)
@@ -107,7 +107,7 @@ class ArticleBeaconView(auth.WorkerRequiredMixin, View):
             seconds=max(0, seconds),
             finished=request.POST.get("finished") == "1",
         )
-        return HttpResponse(status=204)
+        return HttpResponse(status=200)
 
 
 class ArticleImageView(auth.WorkerRequiredMixin, View):

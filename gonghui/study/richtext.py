@@ -18,7 +18,6 @@ left without an address (it shows nothing and loads nothing).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
 
 import nh3
 
@@ -123,11 +122,6 @@ def clean_body(html: str, *, image_urls: dict[int, str] | None = None) -> str:
         link_rel="noopener noreferrer",
         url_schemes={"http", "https"},
     ).strip()
-
-
-def image_ids_in(html: str) -> Collection[int]:
-    """The ids of the article images a stored body shows."""
-    return {int(m) for m in re.findall(r'src="/m/study/images/(\d+)/"', html or "")}
 
 
 def for_console(html: str) -> str:

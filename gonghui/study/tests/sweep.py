@@ -71,7 +71,7 @@ ANSWERS = {
     ("portal-study:list", None, "worker2"): 200,
     ("portal-study:mine", None, "worker1"): 200,
     ("portal-study:list", None, "chair1"): "login",
-    ("portal-study:beacon", "article", "worker1", "post"): 204,
+    ("portal-study:beacon", "article", "worker1", "post"): 200,
     ("study:activity", None, "leader"): 200,
     ("study:activity", None, "chair1"): 200,
     ("study:list", None, "worker1"): "login",
