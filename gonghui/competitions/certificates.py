@@ -127,6 +127,7 @@ def certificates_start(*, by, competition: Competition) -> Job:
     """Start the background job making every certificate of a locked competition."""
     from .services import may_organise
 
+    competition = Competition.objects.select_related("organiser").get(pk=competition.pk)
     if not may_organise(by, competition):
         raise PermissionDenied(_("Only the organiser's staff may do this."))
     if competition.status != CompetitionStatus.LOCKED:
