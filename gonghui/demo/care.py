@@ -82,6 +82,12 @@ class CareSummary:
     studio_achievements_published: int = 0
     mentoring_pairs: int = 0
     mentoring_completed: int = 0
+    honour_holders: int = 0
+    honour_nominations: int = 0
+    honour_stories: int = 0
+    honour_activities: int = 0
+    care_given: int = 0
+    care_overdue_holders: int = 0
     activities: int = 0
     activity_signups: int = 0
 
@@ -289,6 +295,10 @@ def demo_care_build(
 
     build_studios(world, summary)
     world.say(_("%(n)d innovation studios") % {"n": summary.studios})
+    from .care_honours import build_honours
+
+    build_honours(world, summary)
+    world.say(_("%(n)d model workers holding titles") % {"n": summary.honour_holders})
     from .care_activities_life import build_activities_life
 
     build_activities_life(world, summary)

@@ -37,6 +37,7 @@ from gonghui.contracts.models import CollectiveContract, ContractEmployer
 from gonghui.core.scope import subtree_q
 from gonghui.counselling.models import Booking, CounsellingSlot, SessionNote
 from gonghui.employment.models import JobApplication, JobApplicationStep, JobFair, JobPosting
+from gonghui.honours import models as honours
 from gonghui.needy.models import (
     FileCause,
     FileStep,
@@ -122,6 +123,7 @@ def _querysets(root: Organisation, whole: bool) -> list:
             Achievement.objects.all(),
             StudioMember.objects.all(),
             Studio.objects.all(),
+            *_honours_querysets(None, None, None),
             SignUp.objects.all(),
             ActivityPhoto.objects.all(),
             Activity.objects.all(),
@@ -210,6 +212,7 @@ def _querysets(root: Organisation, whole: bool) -> list:
         ArticleImage.objects.filter(subtree_q(path, "article__organisation")),
         Article.objects.filter(subtree_q(path, "organisation")),
         *_studio_querysets(employers, people),
+        *_honours_querysets(path, people, employers),
         SignUp.objects.filter(Q(person__in=people) | subtree_q(path, "activity__organiser")),
         ActivityPhoto.objects.filter(subtree_q(path, "activity__organiser")),
         Activity.objects.filter(subtree_q(path, "organiser")),
@@ -232,6 +235,47 @@ def _studio_querysets(employers, people) -> list:
         achievements,
         StudioMember.objects.filter(Q(studio__in=studios) | Q(person__in=people)),
         studios,
+    ]
+
+
+def _honours_querysets(path, people, employers) -> list:
+    """Titles held by the county's people and employers, nominations by its unions or of
+    its people, care, stories and activities, children before parents; every row of
+    them (and the care rules, which belong to titles) when ``path`` is None."""
+    if path is None:
+        nominations = honours.Nomination.objects.all()
+        return [
+            honours.NominationStep.objects.all(),
+            honours.NominationEvidence.objects.all(),
+            honours.NominationObjection.objects.all(),
+            honours.TitleHolding.objects.all(),
+            nominations,
+            honours.CareGiven.objects.all(),
+            honours.CareRule.objects.all(),
+            honours.HolderCondition.objects.all(),
+            honours.Story.objects.all(),
+            honours.Activity.people.through.objects.all(),
+            honours.Activity.objects.all(),
+        ]
+    nominations = honours.Nomination.objects.filter(
+        subtree_q(path, "organisation") | Q(person__in=people) | Q(employer__in=employers)
+    )
+    activities = honours.Activity.objects.filter(subtree_q(path, "organisation"))
+    return [
+        honours.NominationStep.objects.filter(nomination__in=nominations),
+        honours.NominationEvidence.objects.filter(nomination__in=nominations),
+        honours.NominationObjection.objects.filter(nomination__in=nominations),
+        honours.TitleHolding.objects.filter(
+            Q(person__in=people) | Q(employer__in=employers) | Q(nomination__in=nominations)
+        ),
+        nominations,
+        honours.CareGiven.objects.filter(person__in=people),
+        honours.HolderCondition.objects.filter(person__in=people),
+        honours.Story.objects.filter(person__in=people),
+        honours.Activity.people.through.objects.filter(
+            Q(activity__in=activities) | Q(person__in=people)
+        ),
+        activities,
     ]
 
 
@@ -267,6 +311,10 @@ def wipe(root: Organisation, *, whole: bool) -> None:
     activity_photos = next(q for q in querysets if q.model is ActivityPhoto)
     for name in activity_photos.exclude(image="").values_list("image", flat=True):
         default_storage.delete(name)
+    for model, field in ((honours.NominationEvidence, "file"), (honours.Story, "photo")):
+        stored = next(q for q in querysets if q.model is model)
+        for name in stored.exclude(**{field: ""}).values_list(field, flat=True):
+            default_storage.delete(name)
     for queryset in querysets:
         queryset._raw_delete(queryset.db)
     # The standard programmes go once no campaign or application uses them.
