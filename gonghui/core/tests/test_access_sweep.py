@@ -64,7 +64,8 @@ WORKERS = {"worker1": "g1", "worker2": "g3"}
 LOGIN = "login"
 
 #: Roles that may change nothing anywhere: their POSTs, even on their own records, write nothing.
-READ_ONLY = ("leader", "legal_aid", "mediator", "judge", "auditor")
+#: (Legal-aid handlers and mediators handle rights cases: not read only.)
+READ_ONLY = ("leader", "judge", "auditor")
 
 #: Every test here needs the test database (and so makes pytest-django create it).
 pytestmark = pytest.mark.django_db
