@@ -379,7 +379,11 @@ class Pass:
         record_kwargs = [n for n, v in plan.items() if not isinstance(v, Fixed)]
         controls: dict[str | None, dict] = {}  # the answers for a record that does not exist
         keys = {v for v in plan.values() if not isinstance(v, Fixed)}
-        organisation = getattr(self.user, "organisation", None)
+        # A worker's place is their own union (the top of their subtree): the records
+        # its organisations above rightly show below (SEEN_BELOW) are not foreign to them.
+        organisation = (
+            self.mine.top if self.mine is not None else getattr(self.user, "organisation", None)
+        )
         for tree in self.foreign_for(route):
             if not keys <= tree.records.keys():
                 continue  # the subtree holds no such record (a township has no file requests)
