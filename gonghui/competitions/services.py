@@ -523,16 +523,23 @@ def _record_skill_levels(competition: Competition, results) -> None:
         e.pk: e.person
         for e in Entry.objects.filter(pk__in=[r.entry for r in levelled]).select_related("person")
     }
+    certified_on = min(competition.ends_on, timezone.localdate())
     for result in levelled:
-        skill_record_add(
-            by=None,
-            person=people[result.entry],
-            level=competition.skill_level_of(result.award),
-            trade=competition.trade,
-            certified_on=competition.ends_on,
-            source="competition",
-            note=competition.name,
-        )
+        try:
+            # A savepoint each: a winner who already holds the level in the trade keeps
+            # the record they have, and the results are locked all the same.
+            with transaction.atomic():
+                skill_record_add(
+                    by=None,
+                    person=people[result.entry],
+                    level=competition.skill_level_of(result.award),
+                    trade=competition.trade,
+                    certified_on=certified_on,
+                    source="competition",
+                    note=competition.name,
+                )
+        except ValidationError:
+            continue
 
 
 @transaction.atomic

@@ -230,3 +230,20 @@ def test_registration_opens_only_when_the_weights_add_up_to_100(county):
     refused(lambda: services.competition_advance(by=county.admin, competition=made), contains="90%")
     made.refresh_from_db()
     assert made.status == CompetitionStatus.DRAFT
+
+
+def test_an_award_carrying_a_skill_level_goes_on_the_winners_file(county):
+    from gonghui.skills.models import SkillRecord
+
+    made, entries, assigned = scoring(county)
+    made.first_skill_level = "3"
+    made.save(update_fields=["first_skill_level"])
+    score_all(made, entries, assigned, [(80, 90), (90, 70)])
+    services.results_lock(by=county.admin, competition=made)
+    record = SkillRecord.objects.get()
+    assert (record.person, record.level, record.trade, record.source) == (
+        entries[0].person,
+        "3",
+        made.trade,
+        "competition",
+    )
