@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import MessageKind
-from .services import SMS_KINDS
+from .services import TEXTED_KINDS
 
 
 class SmsPreferencesForm(forms.Form):
@@ -10,7 +10,7 @@ class SmsPreferencesForm(forms.Form):
 
     send = forms.MultipleChoiceField(
         label=_("Send me a text message for"),
-        choices=[(kind, MessageKind(kind).label) for kind in SMS_KINDS],
+        choices=[(kind, MessageKind(kind).label) for kind in TEXTED_KINDS],
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )

@@ -33,6 +33,15 @@ SMS_KINDS = (
     MessageKind.AID_PAID,
     MessageKind.BOOKING_TOMORROW,
 )
+#: The kinds a worker may turn text messages off for: those above, and those of which
+#: only the important steps are texted (``sms=True``): a case accepted, declined or
+#: resolved, a transfer answered, a place on an activity, a registration decided.
+TEXTED_KINDS = (
+    *SMS_KINDS,
+    MessageKind.RIGHTS_CASE,
+    MessageKind.MEMBERSHIP_REQUEST,
+    MessageKind.GENERAL,
+)
 
 
 def workers_language():
@@ -65,7 +74,8 @@ def notify(
     key: str = "",
 ) -> Message | None:
     """Write a message to ``person`` and, for ``SMS_KINDS`` (or ``sms=True``; never
-    with ``sms=False``), queue a text message unless the worker turned the kind off.
+    with ``sms=False``), queue a text message unless the worker turned the kind off
+    (``TEXTED_KINDS`` are those a worker may turn off).
 
     ``key`` names a thing told once (``"booking:12:tomorrow"``): if a message with
     the key exists, nothing is written or sent and None is returned.
@@ -117,7 +127,8 @@ def notify_many(notices: Iterable[Notice]) -> list[Message]:
         )
         outgoing = []
         for notice in texted:
-            if notice.sms is None and (notice.person.pk, notice.kind) in turned_off:
+            # The worker's choice holds for the important steps (sms=True) too.
+            if (notice.person.pk, notice.kind) in turned_off:
                 continue
             phone = notice.person.plain_phone()
             if phone:
@@ -158,23 +169,23 @@ def message_read(*, account, message: Message) -> Message:
 
 
 def sms_preferences(person: Person) -> dict[str, bool]:
-    """Whether the worker gets a text message, by kind of ``SMS_KINDS`` (yes unless off)."""
+    """Whether the worker gets a text message, by kind of ``TEXTED_KINDS`` (yes unless off)."""
     saved = dict(
-        SmsPreference.objects.filter(person=person, kind__in=SMS_KINDS).values_list("kind", "send")
+        SmsPreference.objects.filter(person=person, kind__in=TEXTED_KINDS).values_list("kind", "send")
     )
-    return {kind: saved.get(kind, True) for kind in SMS_KINDS}
+    return {kind: saved.get(kind, True) for kind in TEXTED_KINDS}
 
 
 @transaction.atomic
 def sms_preferences_save(*, person: Person, send: Iterable[str]) -> dict[str, bool]:
     """Save the worker's choice: a text message for the kinds in ``send``, none for
-    the other ``SMS_KINDS``. Only the kinds whose choice changed are written."""
+    the other ``TEXTED_KINDS``. Only the kinds whose choice changed are written."""
     send = set(send)
-    unknown = send - set(SMS_KINDS)
+    unknown = send - set(TEXTED_KINDS)
     if unknown:
         raise ValueError(f"not a text-message kind: {sorted(unknown)}")
     current = sms_preferences(person)
-    for kind in SMS_KINDS:
+    for kind in TEXTED_KINDS:
         wanted = kind in send
         if current[kind] != wanted:
             SmsPreference.objects.update_or_create(

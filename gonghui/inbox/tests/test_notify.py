@@ -7,7 +7,7 @@ import pytest
 from django.db import transaction
 
 from gonghui.inbox.models import Message, MessageKind, SmsPreference
-from gonghui.inbox.services import SMS_KINDS, notify, sms_preferences_save
+from gonghui.inbox.services import SMS_KINDS, TEXTED_KINDS, notify, sms_preferences_save
 from gonghui.people.services import person_create
 from gonghui.sms.models import OutgoingSms
 
@@ -83,7 +83,7 @@ def test_the_caller_may_force_or_forbid_the_text(worker):
 
 
 def test_a_kind_turned_off_sends_no_text_and_the_others_still_do(worker):
-    sms_preferences_save(person=worker, send=[k for k in SMS_KINDS if k != "aid_paid"])
+    sms_preferences_save(person=worker, send=[k for k in TEXTED_KINDS if k != "aid_paid"])
 
     tell(worker, MessageKind.AID_PAID)
     tell(worker, MessageKind.AID_APPROVED)
@@ -117,3 +117,12 @@ def test_an_unknown_kind_is_refused(worker):
     with pytest.raises(ValueError):
         tell(worker, "lottery_won")
     assert not Message.objects.exists()
+
+
+def test_an_important_step_texted_by_choice_of_the_service_obeys_the_workers_choice(worker):
+    tell(worker, MessageKind.RIGHTS_CASE, sms=True)
+    assert OutgoingSms.objects.count() == 1
+
+    sms_preferences_save(person=worker, send=[k for k in TEXTED_KINDS if k != "rights_case"])
+    tell(worker, MessageKind.RIGHTS_CASE, sms=True)
+    assert OutgoingSms.objects.count() == 1  # the message is written; no text is sent
