@@ -4,10 +4,10 @@ worker may see."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, IntegerField, Q, QuerySet
+from django.db.models.functions import Round
 
 from gonghui.orgs.models import Employer
 
@@ -27,19 +27,29 @@ def competitions_for(user) -> QuerySet:
     return Competition.objects.for_user(user).select_related("organiser")
 
 
-def score_sheet(competition: Competition, *, entries=None) -> dict[int, dict[int, list[int]]]:
-    """{entry: {event: [scores in hundredths]}} of the approved entries: one query."""
-    sheet: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
-    approved = entries
-    if approved is None:
-        approved = Entry.objects.filter(competition=competition, status=EntryStatus.APPROVED)
-    for entry_id in approved.values_list("pk", flat=True):
-        sheet[entry_id]  # every approved entrant is ranked, scored or not
-    scores = Score.objects.filter(
-        event__competition=competition, entry__status=EntryStatus.APPROVED
-    ).values_list("entry_id", "event_id", "value")
+def score_sheet(competition: Competition) -> dict[int, dict[int, list[int]]]:
+    """{entry: {event: [scores in hundredths]}} of the approved entries.
+
+    Two reads: the approved entries, then every score of the competition's events as
+    whole hundredths computed by the database (no Decimal made per row: 210,000 of
+    them cost more than the ranking itself), without a join, the index
+    ``competition_score_event`` answering ``event IN (…)``."""
+    approved = Entry.objects.filter(competition=competition, status=EntryStatus.APPROVED)
+    # Every approved entrant is ranked, scored or not.
+    sheet: dict[int, dict[int, list[int]]] = {
+        pk: {} for pk in approved.values_list("pk", flat=True)
+    }
+    events = list(Event.objects.filter(competition=competition).values_list("pk", flat=True))
+    hundredths = Round(F("value") * 100, output_field=IntegerField())
+    scores = (
+        Score.objects.filter(event_id__in=events)
+        .order_by()
+        .values_list("entry_id", "event_id", hundredths)
+    )
     for entry_id, event_id, value in scores:
-        sheet[entry_id][event_id].append(ranking.to_hundredths(value))
+        row = sheet.get(entry_id)
+        if row is not None:  # a refused entrant's old scores do not count
+            row.setdefault(event_id, []).append(int(value))
     return sheet
 
 

@@ -90,6 +90,9 @@ class CareSummary:
     care_overdue_holders: int = 0
     activities: int = 0
     activity_signups: int = 0
+    competitions: int = 0
+    competition_entries: int = 0
+    competition_scores: int = 0
 
 
 @dataclass
@@ -303,6 +306,10 @@ def demo_care_build(
 
     build_activities_life(world, summary)
     world.say(_("%(n)d activities") % {"n": summary.activities})
+    from .care_competitions import build_competitions
+
+    build_competitions(world, summary)
+    world.say(_("%(n)d competition entries") % {"n": summary.competition_entries})
     return summary
 
 

@@ -25,6 +25,7 @@ from gonghui.aid.models import (
     Programme,
     StaffPerson,
 )
+from gonghui.competitions import models as competitions
 from gonghui.congress.models import (
     Attendance,
     CongressSession,
@@ -124,6 +125,7 @@ def _querysets(root: Organisation, whole: bool) -> list:
             StudioMember.objects.all(),
             Studio.objects.all(),
             *_honours_querysets(None, None, None),
+            *_competition_querysets(None, None),
             SignUp.objects.all(),
             ActivityPhoto.objects.all(),
             Activity.objects.all(),
@@ -213,6 +215,7 @@ def _querysets(root: Organisation, whole: bool) -> list:
         Article.objects.filter(subtree_q(path, "organisation")),
         *_studio_querysets(employers, people),
         *_honours_querysets(path, people, employers),
+        *_competition_querysets(path, people),
         SignUp.objects.filter(Q(person__in=people) | subtree_q(path, "activity__organiser")),
         ActivityPhoto.objects.filter(subtree_q(path, "activity__organiser")),
         Activity.objects.filter(subtree_q(path, "organiser")),
@@ -235,6 +238,30 @@ def _studio_querysets(employers, people) -> list:
         achievements,
         StudioMember.objects.filter(Q(studio__in=studios) | Q(person__in=people)),
         studios,
+    ]
+
+
+def _competition_querysets(path, people) -> list:
+    """Competitions organised in the county and everything hanging on them, and the
+    entries of its people elsewhere, children before parents (a certificate's file
+    goes with its row: ``wipe``)."""
+    if path is None:
+        held = competitions.Competition.objects.all()
+        entries = competitions.Entry.objects.all()
+    else:
+        held = competitions.Competition.objects.filter(subtree_q(path, "organiser"))
+        entries = competitions.Entry.objects.filter(Q(competition__in=held) | Q(person__in=people))
+    return [
+        competitions.Certificate.objects.filter(entry__in=entries),
+        competitions.ResultChange.objects.filter(entry__in=entries),
+        competitions.Score.objects.filter(
+            Q(entry__in=entries)
+            | Q(event__in=competitions.Event.objects.filter(competition__in=held))
+        ),
+        entries,
+        competitions.JudgeAssignment.objects.filter(competition__in=held),
+        competitions.Event.objects.filter(competition__in=held),
+        held,
     ]
 
 
@@ -315,6 +342,9 @@ def wipe(root: Organisation, *, whole: bool) -> None:
         stored = next(q for q in querysets if q.model is model)
         for name in stored.exclude(**{field: ""}).values_list(field, flat=True):
             default_storage.delete(name)
+    certificates = next(q for q in querysets if q.model is competitions.Certificate)
+    for name in certificates.exclude(file="").values_list("file", flat=True):
+        default_storage.delete(name)
     for queryset in querysets:
         queryset._raw_delete(queryset.db)
     # The standard programmes go once no campaign or application uses them.
