@@ -171,7 +171,9 @@ def message_read(*, account, message: Message) -> Message:
 def sms_preferences(person: Person) -> dict[str, bool]:
     """Whether the worker gets a text message, by kind of ``TEXTED_KINDS`` (yes unless off)."""
     saved = dict(
-        SmsPreference.objects.filter(person=person, kind__in=TEXTED_KINDS).values_list("kind", "send")
+        SmsPreference.objects.filter(person=person, kind__in=TEXTED_KINDS).values_list(
+            "kind", "send"
+        )
     )
     return {kind: saved.get(kind, True) for kind in TEXTED_KINDS}
 

@@ -28,13 +28,13 @@ from django.utils.translation import ngettext
 from gonghui.core.crypto import encrypt, keyed_hash
 from gonghui.core.idnumbers import parse_id_number
 from gonghui.core.phones import parse_phone
-from gonghui.workdays.calendar import add_working_days
 from gonghui.inbox.models import MessageKind
 from gonghui.inbox.services import notify
 from gonghui.orgs.models import Employer, Organisation
 from gonghui.people.models import Person, id_hash, phone_hash
 from gonghui.people.services import PersonAlreadyRegistered, normalise_name, person_create
 from gonghui.security.events import EventKind, EventResult, security_event
+from gonghui.workdays.calendar import add_working_days
 
 from .models import (
     PHONE_CONTEXT,

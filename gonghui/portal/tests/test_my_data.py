@@ -13,11 +13,11 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from gonghui.core.idnumbers import complete_id_number
-from gonghui.workdays.calendar import add_working_days
 from gonghui.inbox.models import Message
 from gonghui.people.services import join_application_submit, membership_start, person_create
 from gonghui.people.vocabularies import JoinChannel
 from gonghui.portal.models import CorrectionRequest, CorrectionStatus
+from gonghui.workdays.calendar import add_working_days
 
 MY_DATA = reverse("portal:my-data")
 
