@@ -15,20 +15,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from html.parser import HTMLParser
-from typing import Any
 
 import pytest
 from django.conf import settings
 from django.forms.models import model_to_dict
 from django.urls import URLResolver, get_resolver, reverse
 
-from gonghui.accounts.models import User
 from gonghui.aid import services as aid_services
 from gonghui.aid.tests.conftest import Aid, aid  # noqa: F401
+from gonghui.core.tests import edit_cases_a, edit_cases_b, edit_cases_c
+from gonghui.core.tests.edit_case import EditCase
 from gonghui.core.views import RecordFormView
 from gonghui.employment import services as employment_services
 from gonghui.needy import services as needy_services
@@ -39,16 +38,6 @@ from gonghui.outreach.tests.conftest import Outreach, outreach, people  # noqa: 
 from gonghui.people.tests.conftest import valid_id
 
 FOUNDED = date(2005, 4, 7)
-
-
-@dataclass
-class EditCase:
-    """A record, the persona who edits it, and one field changed to a new value."""
-
-    record: Any
-    user: User
-    field: str
-    new_value: str
 
 
 def _organisation(request, county) -> EditCase:
@@ -154,6 +143,9 @@ EDIT_PAGES: dict[str, Callable[..., EditCase]] = {
     "needy:file-update": _needy_file,
     "aid:application-update": _aid_application,
 }
+
+# The newer apps' edit pages, in modules of their own.
+EDIT_PAGES |= edit_cases_a.CASES | edit_cases_b.CASES | edit_cases_c.CASES
 
 #: Pages named like an edit page whose form does not hold the record's fields.
 NOT_RECORD_FORMS = {
