@@ -6,7 +6,7 @@ reader brings the glyphs, so no font file is shipped or embedded.
 
 All certificates of a competition are made by a background job
 (``certificates_start``), watched on its page with a progress bar; a single one is
-made when first asked for (``certificate_for``).
+made when asked for before the job has run (``certificate_for``).
 """
 
 from __future__ import annotations
@@ -102,16 +102,18 @@ def certificate_problem(entry: Entry) -> str | None:
     return None
 
 
-def certificate_for(entry: Entry) -> Certificate:
-    """The certificate of ``entry``: the stored one, or made now. Refused (with the
-    reason) before the results are locked or without an award."""
+def certificate_for(entry: Entry) -> bytes:
+    """The PDF of ``entry``'s certificate: the stored one, or made now without being
+    stored (a download is a read; the job stores them all). Refused (with the reason)
+    before the results are locked or without an award."""
     problem = certificate_problem(entry)
     if problem is not None:
         raise ValidationError(problem)
     certificate = Certificate.objects.filter(entry=entry, award=entry.award).first()
     if certificate is not None and certificate.file.storage.exists(certificate.file.name):
-        return certificate
-    return certificate_store(entry)
+        with certificate.file.open("rb") as stored:
+            return stored.read()
+    return certificate_pdf(entry)
 
 
 def awarded_entries(competition: Competition):

@@ -9,6 +9,8 @@ another worker's entry does not exist here (404).
 
 from __future__ import annotations
 
+import io
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
@@ -124,12 +126,12 @@ class CertificateView(auth.WorkerRequiredMixin, View):
     def get(self, request, pk: int):
         entry = get_object_or_404(_my_entries(self.account).select_related("person"), pk=pk)
         try:
-            certificate = certificates.certificate_for(entry)
+            pdf = certificates.certificate_for(entry)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("portal-competitions:entry", pk=pk)
         return FileResponse(
-            certificate.file.open("rb"),
+            io.BytesIO(pdf),
             as_attachment=True,
             filename=f"certificate-{entry.pk}.pdf",
             content_type="application/pdf",

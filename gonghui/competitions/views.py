@@ -3,6 +3,8 @@ sheet through the judge's own assignments)."""
 
 from __future__ import annotations
 
+import io
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
@@ -565,12 +567,12 @@ class CertificateDownload(StaffPermissionMixin, View):
             pk=pk,
         )
         try:
-            certificate = certificates.certificate_for(entry)
+            pdf = certificates.certificate_for(entry)
         except ValidationError as exc:
             _refusal(request, exc)
             return redirect("competitions:results", pk=entry.competition_id)
         return FileResponse(
-            certificate.file.open("rb"),
+            io.BytesIO(pdf),
             as_attachment=True,
             filename=f"certificate-{entry.pk}.pdf",
             content_type="application/pdf",
