@@ -818,8 +818,13 @@ class MembershipRequestStatus(models.TextChoices):
 
 
 class MembershipRequestQuerySet(ScopedQuerySet):
-    # Answered by the union the worker is a member of when asking (and those above it).
-    scope_fields = ("membership__union",)
+    # Answered by the union the worker is a member of when asking (and those above it);
+    # seen, as every record about a worker, by whoever sees the worker.
+    scope_fields = (*about_person(), "membership__union")
+
+    def answered_by(self, user):
+        """Requests the user may answer: those of memberships of unions in their subtree."""
+        return self.filter(membership__union__in=Organisation.objects.for_user(user))
 
     def open(self):
         return self.filter(status=MembershipRequestStatus.REQUESTED)

@@ -965,7 +965,7 @@ def _open_request_for(by, request: MembershipRequest) -> MembershipRequest:
         raise PermissionDenied(_("You may not answer transfer or leaving requests."))
     try:
         request = (
-            MembershipRequest.objects.for_user(by)
+            MembershipRequest.objects.answered_by(by)
             .select_for_update(of=("self",))
             .select_related("person", "membership__union", "employer")
             .get(pk=request.pk)

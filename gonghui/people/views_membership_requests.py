@@ -60,7 +60,14 @@ class MembershipRequestList(ObjectListView):
     export_stem = "membership-requests"
 
     def get_queryset(self):
-        queryset = super().get_queryset().select_related("person", "membership__union", "employer")
+        # The queue: what the user's subtree answers, not every request of a worker
+        # they see (the person's file lists those).
+        queryset = (
+            super()
+            .get_queryset()
+            .answered_by(self.request.user)
+            .select_related("person", "membership__union", "employer")
+        )
         status = self.request.GET.get("status", MembershipRequestStatus.REQUESTED)
         if status in MembershipRequestStatus.values:
             queryset = queryset.filter(status=status)
@@ -89,7 +96,11 @@ class MembershipRequestDetail(ObjectDetailView):
             % {"request": request.get_kind_display(), "name": request.person.name},
             receiving_union=receiving_union(request),
             is_transfer=request.kind == MembershipRequestKind.TRANSFER,
-            can_answer=request.is_open and self.request.user.has_perm(DECIDE_MEMBERSHIP_REQUESTS),
+            can_answer=request.is_open
+            and self.request.user.has_perm(DECIDE_MEMBERSHIP_REQUESTS)
+            and MembershipRequest.objects.answered_by(self.request.user)
+            .filter(pk=request.pk)
+            .exists(),
             confirm_form=ConfirmForm(),
             decline_form=DeclineForm(),
             **kwargs,
@@ -103,7 +114,7 @@ class MembershipRequestAnswer(ServiceFormView):
 
     def get_object(self):
         return get_object_or_404(
-            MembershipRequest.objects.for_user(self.request.user).select_related("person"),
+            MembershipRequest.objects.answered_by(self.request.user).select_related("person"),
             pk=self.kwargs["pk"],
         )
 
