@@ -20,6 +20,18 @@ ORGANISATION_WORK = {
     "outreach.Wish",
     "people.Membership",
     "people.JoinApplication",
+    # The records of an organisation's own body or event that name the workers in it:
+    # a congress's delegates, a studio and its members, a union's mentoring pairs and
+    # nominations, a reading room's loans, a union's reading counts, an activity's
+    # sign-ups. They are that organisation's work, kept where it is done.
+    "congress.Delegate",
+    "studios.Studio",
+    "studios.StudioMember",
+    "studios.MentoringPair",
+    "honours.Nomination",
+    "library.Loan",
+    "study.Reading",
+    "activities.SignUp",
 }
 
 

@@ -30,6 +30,7 @@ from gonghui.honours.models import (
     Nomination,
     NominationObjection,
     NominationStatus,
+    Title,
     TitleHolding,
 )
 from gonghui.people import services as people_services
@@ -64,6 +65,11 @@ def test_a_nomination_is_reviewed_noticed_objected_to_and_confirmed(
         by=su, person=person, union=county.g1, joined_on=dt.date(2020, 1, 1)
     )
     county_staff = make_user("countystaff", county.root, Role.STAFF)
+    # The titles are seeded by a data migration, which a live-server test running
+    # after another one in the same process finds flushed.
+    Title.objects.get_or_create(
+        name="县劳动模范", defaults={"level": "county", "holder_kind": "person"}
+    )
     page = browser_page
 
     # G1's chair nominates the member for the county title.
