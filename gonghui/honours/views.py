@@ -152,6 +152,14 @@ class TitleList(ObjectListView):
         return Title.objects.all()
 
 
+def _named_by_query(model, request):
+    """The record named by ``?pk=``: a missing or malformed number is a 404, not a 500."""
+    pk = request.GET.get("pk", "")
+    if not pk.isdigit():
+        raise Http404
+    return get_object_or_404(model, pk=int(pk))
+
+
 class TitleCreate(HonoursForm):
     permission_required = CONFIGURE
     form_class = TitleForm
@@ -168,7 +176,7 @@ class TitleUpdate(HonoursForm):
 
     def get_object(self):
         # Titles are the county's one vocabulary: named by ``?pk=``, not by a scoped path.
-        return get_object_or_404(Title, pk=self.request.GET.get("pk") or 0)
+        return _named_by_query(Title, self.request)
 
     def get_initial(self):
         title = self.object
@@ -235,7 +243,7 @@ class RuleUpdate(HonoursForm):
 
     def get_object(self):
         # Rules belong to the county's titles: named by ``?pk=``, not by a scoped path.
-        return get_object_or_404(CareRule, pk=self.request.GET.get("pk") or 0)
+        return _named_by_query(CareRule, self.request)
 
     def get_initial(self):
         rule = self.object

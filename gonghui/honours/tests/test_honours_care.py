@@ -121,3 +121,10 @@ def test_an_illness_is_withheld_from_a_chair(county, world, holder, clock, clien
     assert "Visit when ill" not in chair_page and "Ill ·" not in chair_page
     assert "health detail withheld" in chair_page
     assert overdue_item(county.chair1).count == 1  # 10 working days passed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ["honours:title-update", "honours:rule-update"])
+@pytest.mark.parametrize("pk", ["", "abc", "999999"])
+def test_an_edit_page_named_by_a_bad_or_unknown_pk_is_not_found(county, client_for, route, pk):
+    assert client_for(county.admin).get(f"{reverse(route)}?pk={pk}").status_code == 404
