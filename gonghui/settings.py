@@ -118,6 +118,8 @@ INSTALLED_APPS = [
     "gonghui.library",
     "gonghui.study",
     "gonghui.activities",
+    "gonghui.offers",
+    "gonghui.stations",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,8 @@ portal_patterns = [
     path("library/", include("gonghui.library.portal_urls")),
     path("study/", include("gonghui.study.portal_urls")),
     path("activities/", include("gonghui.activities.portal_urls")),
+    path("offers/", include("gonghui.offers.portal_urls")),
+    path("stations/", include("gonghui.stations.portal_urls")),
     path("", include("gonghui.portal.urls")),
 ]
 
@@ -49,6 +51,9 @@ urlpatterns = [
     path("library/", include("gonghui.library.urls")),
     path("study/", include("gonghui.study.urls")),
     path("activities/", include("gonghui.activities.urls")),
+    path("offers/", include("gonghui.offers.urls")),
+    path("redeem/", include("gonghui.offers.merchant_urls")),
+    path("stations/", include("gonghui.stations.urls")),
     path("membership-requests/", include("gonghui.people.urls_membership_requests")),
     path("portal-bindings/", include("gonghui.portal.staff_urls")),
     path("data-corrections/", include("gonghui.portal.correction_urls")),
