@@ -23,7 +23,7 @@ from .forms import (
     OrganisationMoveForm,
 )
 from .models import Employer, Organisation
-from .sections import render_employer_sections
+from .sections import render_employer_sections, render_organisation_sections
 
 
 class OrganisationList(ObjectListView):
@@ -63,6 +63,7 @@ class OrganisationDetail(ObjectDetailView):
             children=org.children.order_by("kind", "name"),
             employers_count=Employer.objects.filter(union=org).count()
             + (Employer.objects.filter(township=org).count() if org.kind == "township" else 0),
+            sections=render_organisation_sections(org, self.request),
         )
         return context
 
