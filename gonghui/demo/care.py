@@ -93,6 +93,10 @@ class CareSummary:
     competitions: int = 0
     competition_entries: int = 0
     competition_scores: int = 0
+    library_rooms: int = 0
+    library_books: int = 0
+    library_loans: int = 0
+    library_overdue: int = 0
 
 
 @dataclass
@@ -310,6 +314,10 @@ def demo_care_build(
 
     build_competitions(world, summary)
     world.say(_("%(n)d competition entries") % {"n": summary.competition_entries})
+    from .care_library import build_library
+
+    build_library(world, summary)
+    world.say(_("%(n)d reading rooms") % {"n": summary.library_rooms})
     return summary
 
 

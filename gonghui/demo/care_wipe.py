@@ -72,6 +72,7 @@ from gonghui.studios.models import (
 from gonghui.study.models import Article, ArticleImage, Reading
 
 from . import vocabulary as words
+from .care_library import library_querysets
 
 
 def _querysets(root: Organisation, whole: bool) -> list:
@@ -126,6 +127,7 @@ def _querysets(root: Organisation, whole: bool) -> list:
             Studio.objects.all(),
             *_honours_querysets(None, None, None),
             *_competition_querysets(None, None),
+            *library_querysets(None, None),
             SignUp.objects.all(),
             ActivityPhoto.objects.all(),
             Activity.objects.all(),
@@ -216,6 +218,7 @@ def _querysets(root: Organisation, whole: bool) -> list:
         *_studio_querysets(employers, people),
         *_honours_querysets(path, people, employers),
         *_competition_querysets(path, people),
+        *library_querysets(path, people),
         SignUp.objects.filter(Q(person__in=people) | subtree_q(path, "activity__organiser")),
         ActivityPhoto.objects.filter(subtree_q(path, "activity__organiser")),
         Activity.objects.filter(subtree_q(path, "organiser")),
