@@ -10,7 +10,7 @@ day (``visit_one_per_day``) and refuses a negative one (``visit_count_not_negati
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -55,6 +55,14 @@ def _guard_manage(user, station: Station) -> None:
         raise PermissionDenied(_("You do not have the right to do this."))
 
 
+def _decimal(value) -> Decimal | None:
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
 def in_china(latitude: Decimal | None, longitude: Decimal | None) -> bool:
     return (
         latitude is not None
@@ -72,6 +80,8 @@ def _clean(by, values: dict) -> dict:
     township = values["township"]
     if township is None or township.kind != OrgKind.TOWNSHIP:
         errors["township"] = _("Choose a township.")
+    values["latitude"] = _decimal(values["latitude"])
+    values["longitude"] = _decimal(values["longitude"])
     if not in_china(values["latitude"], values["longitude"]):
         errors["latitude"] = str(OUT_OF_RANGE)
     for text in ("name", "address", "opening_hours"):
