@@ -11,6 +11,8 @@ class ActivitiesConfig(AppConfig):
         from gonghui.accounts.roles import register_permissions
         from gonghui.core.audit import audit_register
         from gonghui.core.navigation import NavItem, register
+        from gonghui.coverage import life
+        from gonghui.orgs.sections import register_organisation_section
         from gonghui.portal.tabs import register_service
 
         from .models import Activity, SignUp
@@ -32,3 +34,10 @@ class ActivitiesConfig(AppConfig):
             NavItem(_("Union life"), _("Activity attendance"), "activities:attendance", view, 71),
         )
         register_service(_("Activities"), "portal-activities:list", 62)
+        register_organisation_section(
+            label=_("Activities"),
+            template="activities/_organisation_section.html",
+            context_func=life.activities_section,
+            permission=view,
+            order=70,
+        )

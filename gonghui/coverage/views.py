@@ -10,7 +10,7 @@ from django.views import View
 from gonghui.core.views import Column, ObjectListView, StaffPermissionMixin
 from gonghui.orgs.models import Employer
 
-from . import selectors
+from . import life, selectors
 from .forms import ThresholdForm, UncoveredFilterForm
 from .models import VIEW_COVERAGE
 
@@ -29,6 +29,7 @@ class CoverageOverview(StaffPermissionMixin, View):
                 "title": _("Union coverage and membership"),
                 "form": form,
                 "report": report,
+                "life": life.life_report(request.user),
                 "tables": [
                     (_("By township or street"), report.townships, True),
                     (_("By industry (GB/T 4754 sections)"), report.industries, True),

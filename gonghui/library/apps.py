@@ -11,6 +11,8 @@ class LibraryConfig(AppConfig):
         from gonghui.accounts.roles import register_permissions
         from gonghui.core.audit import audit_register
         from gonghui.core.navigation import NavItem, register
+        from gonghui.coverage import life
+        from gonghui.orgs.sections import register_organisation_section
         from gonghui.portal.tabs import register_service
 
         from . import todo  # noqa: F401  (registers the overdue loans on the home page)
@@ -40,3 +42,10 @@ class LibraryConfig(AppConfig):
             NavItem(_("Union life"), _("Book loans"), "library:loan-list", read[2], 62),
         )
         register_service(_("Reading rooms"), "portal-library:home", 60)
+        register_organisation_section(
+            label=_("Reading rooms"),
+            template="library/_organisation_section.html",
+            context_func=life.library_section,
+            permission=read[0],
+            order=60,
+        )

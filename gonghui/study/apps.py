@@ -11,6 +11,8 @@ class StudyConfig(AppConfig):
         from gonghui.accounts.roles import register_permissions
         from gonghui.core.audit import audit_register
         from gonghui.core.navigation import NavItem, register
+        from gonghui.coverage import life
+        from gonghui.orgs.sections import register_organisation_section
         from gonghui.portal.tabs import register_service
 
         from .models import Article
@@ -33,3 +35,10 @@ class StudyConfig(AppConfig):
             NavItem(_("Union life"), _("Reading activity"), "study:activity", activity, 66),
         )
         register_service(_("Study online"), "portal-study:list", 70)
+        register_organisation_section(
+            label=_("Study online"),
+            template="study/_organisation_section.html",
+            context_func=life.study_section,
+            permission=view,
+            order=65,
+        )
