@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+"""The member's offer pages in the portal (under ``/m/offers/``)."""
+
+from django.urls import path
+
+from . import portal_views
 
 app_name = "portal-offers"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", portal_views.OfferListView.as_view(), name="list"),
+    path("<int:pk>/", portal_views.OfferView.as_view(), name="detail"),
+    path("claims/<int:pk>/", portal_views.ClaimView.as_view(), name="claim"),
+]
