@@ -3,7 +3,8 @@
 The counts (``skill_counts``) count workers, each once, at the highest level they
 hold in any trade (the record marked ``is_highest``), grouped by the township,
 the industry and the union of their employer, as ``coverage`` groups employers.
-One grouped query reads them all, plus one for the names of the organisations.
+One grouped query counts them by employer, one reads the employers' places and one
+the names of the organisations.
 """
 
 from __future__ import annotations
@@ -14,12 +15,20 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from gonghui.core.scope import is_whole_tree, sees_everything, user_scope_root
-from gonghui.orgs.models import Industry, Organisation
+from gonghui.orgs.models import Employer, Industry, Organisation
 
 from .models import SkillLevel, SkillRecord
 
 #: The trades offered as suggestions on the form: the most used first.
 TRADE_SUGGESTIONS = 200
+
+#: The levels' values, read once (``SkillLevel.values`` rebuilds its list on each read).
+_LEVEL_VALUES = tuple(SkillLevel.values)
+
+#: Above this many employers the counts read every employer's place instead of naming
+#: them in ``IN (…)``: SQLite takes at most 32,766 parameters, and a county's ~40,000
+#: employers read whole take tens of milliseconds.
+_EMPLOYERS_NAMED = 5_000
 
 
 def records_in_scope(user) -> QuerySet:
@@ -61,18 +70,31 @@ def trade_suggestions(user) -> list[str]:
     )
 
 
+def _employer_places(employer_ids: list[int]) -> dict[int, tuple]:
+    """``{employer pk: (township pk, industry, union pk)}`` for the given employers."""
+    employers = Employer.objects.all()
+    if len(employer_ids) <= _EMPLOYERS_NAMED:
+        employers = employers.filter(pk__in=employer_ids)
+    return {
+        pk: (township_id, industry, union_id)
+        for pk, township_id, industry, union_id in employers.values_list(
+            "pk", "township_id", "industry", "union_id"
+        ).order_by()
+    }
+
+
 @dataclass
 class SkillCountRow:
     """Workers at each level (by their highest), in one group (a township, an industry, a union)."""
 
     key: str
     label: str
-    by_level: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SkillLevel.values, 0))
+    by_level: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_LEVEL_VALUES, 0))
 
     @property
     def levels(self) -> list[int]:
         """The counts in the order of ``SkillLevel`` (elementary first)."""
-        return [self.by_level[value] for value in SkillLevel.values]
+        return [self.by_level[value] for value in _LEVEL_VALUES]
 
     @property
     def skilled(self) -> int:
@@ -106,39 +128,78 @@ class SkillCountsReport:
         ]
 
 
+def _level_counts(grouped) -> dict:
+    """``{key: [count at each level in the order of SkillLevel]}`` for the rows of
+    ``grouped`` (``key, level, n``): plain lists, since a county's grouping returns
+    tens of thousands of rows and building a ``SkillCountRow`` per row (or reading
+    ``SkillLevel.values``, a property that rebuilds its list) cost seconds."""
+    position = {value: i for i, value in enumerate(_LEVEL_VALUES)}
+    counts: dict = {}
+    for key, level, n in grouped:
+        levels = counts.get(key)
+        if levels is None:
+            levels = counts[key] = [0] * len(_LEVEL_VALUES)
+        levels[position[level]] += n
+    return counts
+
+
+def _add_into(rows: dict, key, levels: list[int]) -> None:
+    row = rows.get(key)
+    if row is None:
+        row = rows[key] = [0] * len(_LEVEL_VALUES)
+    for i, n in enumerate(levels):
+        row[i] += n
+
+
 def skill_counts(user) -> SkillCountsReport:
     """Skilled and highly skilled workers in the user's scope, by township, industry
-    and union of their employer: one grouped query over each worker's highest record
-    (index "skill_highest"), one for the names."""
+    and union of their employer.
+
+    One grouped query over each worker's highest record (index "skill_highest")
+    counts the workers of each employer and level; the employers' township, industry
+    and union are then read in one query and the counts added up here. Grouping by
+    the employer alone lets the database stop at the people table (the employers'
+    three columns in the grouping key made it join and sort a wider row per worker),
+    and the ~40,000 employers of a county are a small read. One more query reads the
+    names of the organisations."""
     grouped = (
         records_in_scope(user)
         .highest()
-        .values(
-            "person__employer__township_id",
-            "person__employer__industry",
-            "person__employer__union_id",
-            "level",
-        )
+        .values_list("person__employer_id", "level")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    townships: dict[int | None, SkillCountRow] = {}
-    industries: dict[str | None, SkillCountRow] = {}
-    unions: dict[int | None, SkillCountRow] = {}
-    total = SkillCountRow(key="total", label=_("Total"))
-    for item in grouped:
-        township_id = item["person__employer__township_id"]
-        industry = item["person__employer__industry"]
-        union_id = item["person__employer__union_id"]
-        level, n = item["level"], item["n"]
-        rows = (
-            townships.setdefault(township_id, SkillCountRow(key=str(township_id or ""), label="")),
-            industries.setdefault(industry, SkillCountRow(key=industry or "", label="")),
-            unions.setdefault(union_id, SkillCountRow(key=str(union_id or ""), label="")),
-            total,
-        )
-        for row in rows:
-            row.add(level, n)
+    by_employer = _level_counts(grouped.iterator(chunk_size=10_000))
+    places = _employer_places([pk for pk in by_employer if pk is not None])
+
+    township_counts: dict = {}
+    industry_counts: dict = {}
+    union_counts: dict = {}
+    total_counts = [0] * len(_LEVEL_VALUES)
+    for employer_id, levels in by_employer.items():
+        township_id, industry, union_id = places.get(employer_id, (None, None, None))
+        _add_into(township_counts, township_id, levels)
+        _add_into(industry_counts, industry, levels)
+        _add_into(union_counts, union_id, levels)
+        for i, n in enumerate(levels):
+            total_counts[i] += n
+
+    def rows(counts: dict) -> dict:
+        return {
+            key: SkillCountRow(
+                key="" if key is None else str(key),
+                label="",
+                by_level=dict(zip(_LEVEL_VALUES, levels, strict=True)),
+            )
+            for key, levels in counts.items()
+        }
+
+    townships = rows(township_counts)
+    industries = rows(industry_counts)
+    unions = rows(union_counts)
+    total = SkillCountRow(
+        key="total", label=_("Total"), by_level=dict(zip(_LEVEL_VALUES, total_counts, strict=True))
+    )
 
     organisations = {
         pk: (name, path)
