@@ -27,6 +27,7 @@ from gonghui.activities.models import Activity, ActivityStatus, SignUp, SignUpSt
 from gonghui.core.scope import SEGMENT_WIDTH
 from gonghui.library.models import Book, Loan, ReadingRoom
 from gonghui.orgs.models import Organisation
+from gonghui.stations.models import Station, StationVisit
 from gonghui.study.models import Article, Reading
 
 #: The days the study section looks back over.
@@ -201,14 +202,34 @@ def life_counts(user, year: int) -> list[tuple[str, str, int]]:
         "union__path",
         reads=Count("pk"),
     )
-    found.extend(offers_and_stations_counts(user, year))
     return found
 
 
-def offers_and_stations_counts(user, year: int) -> list[tuple[str, str, int]]:
-    """The hook for member offers (offers published, claimed, redeemed) and rest stations
-    (stations, visits this year): (branch, figure, value) rows like ``life_counts``.
-    Empty until those apps hold their models."""
+def stations_counts(user, year: int) -> list[tuple[str, str, int]]:
+    """Active rest stations and their visits in ``year``, placed by the township the
+    station stands in (``Station.township``: where outdoor workers find it), whoever
+    runs it: two grouped queries."""
+    found = []
+    for queryset, path_field, figures in (
+        (Station.objects.for_user(user).active(), "township__path", {"stations": Count("pk")}),
+        (
+            StationVisit.objects.for_user(user).filter(
+                day__gte=datetime.date(year, 1, 1), day__lt=datetime.date(year + 1, 1, 1)
+            ),
+            "station__township__path",
+            {"station_visits": Sum("count")},
+        ),
+    ):
+        for branch, values in _per_branch(queryset, path_field, **figures):
+            found.extend((branch, name, value or 0) for name, value in values.items())
+    return found
+
+
+def offers_counts(user, year: int) -> list[tuple[str, str, int]]:
+    """The hook for member offers (``offers_published``, ``offers_claimed``,
+    ``offers_redeemed`` in ``year``): (branch, figure, value) rows like ``life_counts``.
+    Empty until the offers app holds its models; ``LifeReport.offers`` then turns on
+    their columns."""
     return []
 
 
@@ -216,7 +237,12 @@ def life_report(user, *, today: datetime.date | None = None) -> LifeReport:
     """Union life this year in ``user``'s scope, by branch of the county, and the total."""
     today = today or timezone.localdate()
     per_branch: dict[str, LifeRow] = {}
-    for branch, name, value in life_counts(user, today.year):
+    counted = [
+        *life_counts(user, today.year),
+        *stations_counts(user, today.year),
+        *offers_counts(user, today.year),
+    ]
+    for branch, name, value in counted:
         row = per_branch.setdefault(branch, LifeRow(key=branch, label=""))
         setattr(row, name, getattr(row, name) + value)
     keys = {int(branch): branch for branch in per_branch if branch}
@@ -241,4 +267,4 @@ def life_report(user, *, today: datetime.date | None = None) -> LifeReport:
             elsewhere.add(row)
         rows.append(elsewhere)
         total.add(elsewhere)
-    return LifeReport(year=today.year, total=total, rows=rows)
+    return LifeReport(year=today.year, total=total, rows=rows, offers=False, stations=True)

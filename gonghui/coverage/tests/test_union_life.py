@@ -17,6 +17,9 @@ The world, frozen on 15 June 2026 (``NOW``); T1 holds G1 and G2, T2 stands besid
             AT2 held in March (w3 attended)                   AG1old held last year (w1)
             AT1x cancelled, 5 July                            AC open, 1 August; AC2 draft
             AG2 held in April (w2 signed up, did not come)
+    stations (by the township they stand in) in T1: run by G1 (visits 5 in June, 7 last
+            December), by the county (4 in May), by T1 but closed (2 in March); in T2: run
+            by T2 (3 in February)
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from gonghui.activities.models import Activity, SignUp
 from gonghui.conftest import signed_in
 from gonghui.library.models import Book, Loan, ReadingRoom
 from gonghui.portal.tests.test_card import worker
+from gonghui.stations.models import Station, StationVisit
 from gonghui.study.models import Article, Reading
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -110,6 +114,24 @@ def activity(county, organiser, title, starts, status):
     )
 
 
+def station(county, organisation, township, visits, *, active=True, name="驿站"):
+    made = Station.objects.create(
+        organisation=organisation,
+        name=f"{organisation.name}{name}",
+        address="人民路1号",
+        township=township,
+        latitude="30.250000",
+        longitude="120.160000",
+        active=active,
+        created_by=county.superuser,
+    )
+    for day, count in visits:
+        StationVisit.objects.create(
+            station=made, day=day, count=count, recorded_by=county.superuser
+        )
+    return made
+
+
 def sign(item, person, status):
     return SignUp.objects.create(
         activity=item,
@@ -158,6 +180,10 @@ def life(county, clock) -> Life:
     activity(county, county.root, "八月运动会", at(8, 1), "open")
     activity(county, county.root, "九月草稿", at(9, 1), "draft")
     sign(activity(county, county.g2, "四月讲座", at(4, 1), "held"), w2, "signed_up")
+    station(county, county.g1, county.t1, [(dt.date(2026, 6, 1), 5), (dt.date(2025, 12, 31), 7)])
+    station(county, county.root, county.t1, [(dt.date(2026, 5, 1), 4)])
+    station(county, county.t1, county.t1, [(dt.date(2026, 3, 1), 2)], active=False)
+    station(county, county.t2, county.t2, [(dt.date(2026, 2, 1), 3)])
     return Life(people={"w1": w1, "w2": w2, "w3": w3})
 
 
@@ -281,6 +307,8 @@ def test_the_coverage_page_counts_union_life_this_year_by_township(county, life)
             "activities-held": "2",
             "attended": "2",
             "reads": "3",
+            "stations": "2",
+            "station-visits": "11",
         },
         str(county.t2.pk): {
             "rooms": "1",
@@ -289,6 +317,8 @@ def test_the_coverage_page_counts_union_life_this_year_by_township(county, life)
             "activities-held": "1",
             "attended": "1",
             "reads": "1",
+            "stations": "1",
+            "station-visits": "3",
         },
         "elsewhere": {
             "rooms": "1",
@@ -297,6 +327,8 @@ def test_the_coverage_page_counts_union_life_this_year_by_township(county, life)
             "activities-held": "0",
             "attended": "0",
             "reads": "0",
+            "stations": "0",
+            "station-visits": "0",
         },
         "total": {
             "rooms": "4",
@@ -305,6 +337,8 @@ def test_the_coverage_page_counts_union_life_this_year_by_township(county, life)
             "activities-held": "3",
             "attended": "3",
             "reads": "4",
+            "stations": "3",
+            "station-visits": "14",
         },
     }
 
@@ -317,6 +351,8 @@ def test_a_township_staff_sees_only_their_townships_union_life(county, life):
         "activities-held": "2",
         "attended": "2",
         "reads": "3",
+        "stations": "1",
+        "station-visits": "7",
     }
     assert life_rows(county.t1staff) == {str(county.t1.pk): t1, "total": t1}
     only_g1 = {
@@ -326,6 +362,8 @@ def test_a_township_staff_sees_only_their_townships_union_life(county, life):
         "activities-held": "1",
         "attended": "2",
         "reads": "2",
+        "stations": "1",
+        "station-visits": "5",
     }
     assert life_rows(county.chair1) == {str(county.t1.pk): only_g1, "total": only_g1}
 
@@ -344,6 +382,7 @@ def test_the_coverage_page_asks_as_many_queries_however_much_union_life(
         _more, books = room(county.t2, f"西镇分馆{n}", (f"书{n}", 3))
         loan(county, books[0], w3, dt.date(2026, 4, 1), dt.date(2026, 4, 30))
         sign(activity(county, county.t2, f"西镇活动{n}", at(2, n + 1), "held"), w3, "attended")
+        station(county, county.t2, county.t2, [(dt.date(2026, 4, 1), 2)], name=f"分站{n}")
         read(
             w3,
             county.t2,
@@ -354,3 +393,4 @@ def test_the_coverage_page_asks_as_many_queries_however_much_union_life(
         rows = life_rows_of(client)
     assert rows[str(county.t2.pk)]["rooms"] == "6"
     assert rows["total"]["attended"] == "8"
+    assert rows[str(county.t2.pk)]["station-visits"] == "13"
