@@ -129,7 +129,9 @@ class YearForm(forms.Form):
 class TownshipChoiceForm(forms.Form):
     """The portal's chooser: the townships that have a station."""
 
-    township = forms.TypedChoiceField(label=_("township"), coerce=int, required=False)
+    township = forms.TypedChoiceField(
+        label=_("township"), coerce=int, required=False, empty_value=None
+    )
 
     def __init__(self, *args, townships, **kwargs):
         super().__init__(*args, **kwargs)
