@@ -8,9 +8,10 @@ cost does not grow with the number of rooms, activities or townships.
 
 The overview's rows are the branches just below the county federation (a township,
 or an industry union); a record is placed by the organisation that runs it (a room's,
-an activity's organiser) or, for reading, by the reader's union
-(``study.models.Reading.union``). Records of the county federation itself make one
-line of their own, as the new members do (``selectors._joined_this_year``).
+an activity's organiser, an offer's union), a reading by the reader's union
+(``study.models.Reading.union``) and a rest station by the township it stands in.
+Records of the county federation itself make one line of their own, as the new
+members do (``selectors._joined_this_year``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from django.utils.translation import gettext as _
 from gonghui.activities.models import Activity, ActivityStatus, SignUp, SignUpStatus
 from gonghui.core.scope import SEGMENT_WIDTH
 from gonghui.library.models import Book, Loan, ReadingRoom
+from gonghui.offers.models import Claim, Offer, OfferStatus
 from gonghui.orgs.models import Organisation
 from gonghui.stations.models import Station, StationVisit
 from gonghui.study.models import Article, Reading
@@ -139,10 +141,6 @@ class LifeReport:
     year: int
     total: LifeRow
     rows: list[LifeRow] = field(default_factory=list)
-    #: Whether the member offers and the rest stations are counted (their apps hold
-    #: models); the page shows their columns only then.
-    offers: bool = False
-    stations: bool = False
 
 
 def _branch(path_field: str) -> Substr:
@@ -226,11 +224,35 @@ def stations_counts(user, year: int) -> list[tuple[str, str, int]]:
 
 
 def offers_counts(user, year: int) -> list[tuple[str, str, int]]:
-    """The hook for member offers (``offers_published``, ``offers_claimed``,
-    ``offers_redeemed`` in ``year``): (branch, figure, value) rows like ``life_counts``.
-    Empty until the offers app holds its models; ``LifeReport.offers`` then turns on
-    their columns."""
-    return []
+    """Member offers of ``year``, placed by the offering union: offers published whose
+    validity reaches into the year, claims made in it and codes redeemed in it (a claim
+    of December redeemed in January counts in each year once): two grouped queries."""
+    start, end = _year_bounds(year)
+    claimed = Q(claimed_at__gte=start, claimed_at__lt=end)
+    redeemed = Q(redeemed_at__gte=start, redeemed_at__lt=end)
+    found = []
+    for queryset, path_field, figures in (
+        (
+            Offer.objects.for_user(user).filter(
+                status=OfferStatus.PUBLISHED,
+                valid_from__lt=datetime.date(year + 1, 1, 1),
+                valid_until__gte=datetime.date(year, 1, 1),
+            ),
+            "union__path",
+            {"offers_published": Count("pk")},
+        ),
+        (
+            Claim.objects.for_user(user).filter(claimed | redeemed),
+            "offer__union__path",
+            {
+                "offers_claimed": Count("pk", filter=claimed),
+                "offers_redeemed": Count("pk", filter=redeemed),
+            },
+        ),
+    ):
+        for branch, values in _per_branch(queryset, path_field, **figures):
+            found.extend((branch, name, value or 0) for name, value in values.items())
+    return found
 
 
 def life_report(user, *, today: datetime.date | None = None) -> LifeReport:
@@ -267,4 +289,4 @@ def life_report(user, *, today: datetime.date | None = None) -> LifeReport:
             elsewhere.add(row)
         rows.append(elsewhere)
         total.add(elsewhere)
-    return LifeReport(year=today.year, total=total, rows=rows, offers=False, stations=True)
+    return LifeReport(year=today.year, total=total, rows=rows)

@@ -20,6 +20,10 @@ The world, frozen on 15 June 2026 (``NOW``); T1 holds G1 and G2, T2 stands besid
     stations (by the township they stand in) in T1: run by G1 (visits 5 in June, 7 last
             December), by the county (4 in May), by T1 but closed (2 in March); in T2: run
             by T2 (3 in February)
+    offers  OT1 by T1, valid May to December: w1 claimed and redeemed in June, w2 claimed
+            in June, w1 claimed last December and redeemed in January; OT2 by T2, valid
+            only last year (a claim then); OT2d by T2, a draft; OC by the county, valid
+            January to June: w3 claimed in March
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from django.urls import reverse
 from gonghui.activities.models import Activity, SignUp
 from gonghui.conftest import signed_in
 from gonghui.library.models import Book, Loan, ReadingRoom
+from gonghui.offers.models import Claim, Offer
 from gonghui.portal.tests.test_card import worker
 from gonghui.stations.models import Station, StationVisit
 from gonghui.study.models import Article, Reading
@@ -132,6 +137,27 @@ def station(county, organisation, township, visits, *, active=True, name="驿站
     return made
 
 
+def offer(county, union, valid, status="published", claims=()):
+    made = Offer.objects.create(
+        union=union,
+        merchant_name="便民超市",
+        merchant_address="人民路2号",
+        title="会员九折",
+        price="九折",
+        valid_from=valid[0],
+        valid_until=valid[1],
+        quantity=10,
+        per_member_limit=5,
+        status=status,
+        created_by=county.superuser,
+    )
+    for seq, (person, claimed, redeemed) in enumerate(claims, start=1):
+        Claim.objects.create(
+            offer=made, person=person, seq=seq, claimed_at=claimed, redeemed_at=redeemed
+        )
+    return made
+
+
 def sign(item, person, status):
     return SignUp.objects.create(
         activity=item,
@@ -184,6 +210,21 @@ def life(county, clock) -> Life:
     station(county, county.root, county.t1, [(dt.date(2026, 5, 1), 4)])
     station(county, county.t1, county.t1, [(dt.date(2026, 3, 1), 2)], active=False)
     station(county, county.t2, county.t2, [(dt.date(2026, 2, 1), 3)])
+    offer(
+        county,
+        county.t1,
+        (dt.date(2026, 5, 1), dt.date(2026, 12, 31)),
+        claims=[(w1, at(6, 1), at(6, 5)), (w2, at(6, 10), None), (w1, at(12, 20, 2025), at(1, 3))],
+    )
+    last_year = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    offer(county, county.t2, last_year, claims=[(w3, at(6, 1, 2025), at(6, 2, 2025))])
+    offer(county, county.t2, (dt.date(2026, 1, 1), dt.date(2026, 12, 31)), status="draft")
+    offer(
+        county,
+        county.root,
+        (dt.date(2026, 1, 1), dt.date(2026, 6, 30)),
+        claims=[(w3, at(3, 1), None)],
+    )
     return Life(people={"w1": w1, "w2": w2, "w3": w3})
 
 
@@ -309,6 +350,9 @@ def test_the_coverage_page_counts_union_life_this_year_by_township(county, life)
             "reads": "3",
             "stations": "2",
             "station-visits": "11",
+            "offers-published": "1",
+            "offers-claimed": "2",
+            "offers-redeemed": "2",
         },
         str(county.t2.pk): {
             "rooms": "1",
@@ -319,6 +363,9 @@ def test_the_coverage_page_counts_union_life_this_year_by_township(county, life)
             "reads": "1",
             "stations": "1",
             "station-visits": "3",
+            "offers-published": "0",
+            "offers-claimed": "0",
+            "offers-redeemed": "0",
         },
         "elsewhere": {
             "rooms": "1",
@@ -329,6 +376,9 @@ def test_the_coverage_page_counts_union_life_this_year_by_township(county, life)
             "reads": "0",
             "stations": "0",
             "station-visits": "0",
+            "offers-published": "1",
+            "offers-claimed": "1",
+            "offers-redeemed": "0",
         },
         "total": {
             "rooms": "4",
@@ -339,6 +389,9 @@ def test_the_coverage_page_counts_union_life_this_year_by_township(county, life)
             "reads": "4",
             "stations": "3",
             "station-visits": "14",
+            "offers-published": "2",
+            "offers-claimed": "3",
+            "offers-redeemed": "2",
         },
     }
 
@@ -353,6 +406,9 @@ def test_a_township_staff_sees_only_their_townships_union_life(county, life):
         "reads": "3",
         "stations": "1",
         "station-visits": "7",
+        "offers-published": "1",
+        "offers-claimed": "2",
+        "offers-redeemed": "2",
     }
     assert life_rows(county.t1staff) == {str(county.t1.pk): t1, "total": t1}
     only_g1 = {
@@ -364,6 +420,9 @@ def test_a_township_staff_sees_only_their_townships_union_life(county, life):
         "reads": "2",
         "stations": "1",
         "station-visits": "5",
+        "offers-published": "0",
+        "offers-claimed": "0",
+        "offers-redeemed": "0",
     }
     assert life_rows(county.chair1) == {str(county.t1.pk): only_g1, "total": only_g1}
 
@@ -383,6 +442,8 @@ def test_the_coverage_page_asks_as_many_queries_however_much_union_life(
         loan(county, books[0], w3, dt.date(2026, 4, 1), dt.date(2026, 4, 30))
         sign(activity(county, county.t2, f"西镇活动{n}", at(2, n + 1), "held"), w3, "attended")
         station(county, county.t2, county.t2, [(dt.date(2026, 4, 1), 2)], name=f"分站{n}")
+        this_year = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+        offer(county, county.t2, this_year, claims=[(w3, at(5, 1), at(5, 2))])
         read(
             w3,
             county.t2,
@@ -394,3 +455,4 @@ def test_the_coverage_page_asks_as_many_queries_however_much_union_life(
     assert rows[str(county.t2.pk)]["rooms"] == "6"
     assert rows["total"]["attended"] == "8"
     assert rows[str(county.t2.pk)]["station-visits"] == "13"
+    assert rows[str(county.t2.pk)]["offers-redeemed"] == "5"
