@@ -94,6 +94,10 @@ class CareSummary:
     competition_entries: int = 0
     competition_scores: int = 0
     library_rooms: int = 0
+    rest_stations: int = 0
+    offers: int = 0
+    offer_claims: int = 0
+    station_visits: int = 0
     library_books: int = 0
     library_loans: int = 0
     library_overdue: int = 0
@@ -318,6 +322,14 @@ def demo_care_build(
 
     build_library(world, summary)
     world.say(_("%(n)d reading rooms") % {"n": summary.library_rooms})
+    from .care_stations import build_stations
+
+    build_stations(world, summary)
+    world.say(_("%(n)d rest stations") % {"n": summary.rest_stations})
+    from .care_offers import build_offers
+
+    build_offers(world, summary)
+    world.say(_("%(n)d member offers") % {"n": summary.offers})
     return summary
 
 

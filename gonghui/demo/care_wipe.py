@@ -62,6 +62,8 @@ from gonghui.rights.models import (
     QualityCheck,
 )
 from gonghui.skills.models import SkillRecord
+from gonghui.offers.models import Claim, Offer
+from gonghui.stations.models import Station, StationVisit
 from gonghui.studios.models import (
     Achievement,
     AchievementPhoto,
@@ -131,6 +133,8 @@ def _querysets(root: Organisation, whole: bool) -> list:
             SignUp.objects.all(),
             ActivityPhoto.objects.all(),
             Activity.objects.all(),
+            StationVisit.objects.all(),
+            Station.objects.all(),
         ]
     path = root.path
     people = Person.objects.in_subtree(root).values("pk")
@@ -222,6 +226,12 @@ def _querysets(root: Organisation, whole: bool) -> list:
         SignUp.objects.filter(Q(person__in=people) | subtree_q(path, "activity__organiser")),
         ActivityPhoto.objects.filter(subtree_q(path, "activity__organiser")),
         Activity.objects.filter(subtree_q(path, "organiser")),
+        Claim.objects.filter(Q(person__in=people) | subtree_q(path, "offer__union")),
+        Offer.objects.filter(subtree_q(path, "union")),
+        StationVisit.objects.filter(
+            subtree_q(path, "station__organisation") | subtree_q(path, "station__township")
+        ),
+        Station.objects.filter(subtree_q(path, "organisation") | subtree_q(path, "township")),
     ]
 
 
@@ -340,6 +350,9 @@ def wipe(root: Organisation, *, whole: bool) -> None:
         default_storage.delete(name)
     activity_photos = next(q for q in querysets if q.model is ActivityPhoto)
     for name in activity_photos.exclude(image="").values_list("image", flat=True):
+        default_storage.delete(name)
+    stations = next(q for q in querysets if q.model is Station)
+    for name in stations.exclude(photo="").values_list("photo", flat=True):
         default_storage.delete(name)
     for model, field in ((honours.NominationEvidence, "file"), (honours.Story, "photo")):
         stored = next(q for q in querysets if q.model is model)
