@@ -137,13 +137,14 @@ def _rooms(world) -> list[tuple[ReadingRoom, list[int]]]:
     )
     large = [e for e in employers if e[2] >= LARGE_EMPLOYER]
     # A small demo county still shows a room at a workplace: at its largest employers.
-    chosen, seen = [], set()
-    for union, name, _count in large or employers[:2]:
+    # An employer covered by its township's union borrows at the township's room.
+    chosen, seen = [], set(world.townships)
+    for union, name, _count in large or employers:
         if union in seen or len(by_union.get(union, ())) < 3:
             continue
         seen.add(union)
         chosen.append((union, name))
-    for union, name in chosen[:MAX_EMPLOYER_ROOMS]:
+    for union, name in chosen[: MAX_EMPLOYER_ROOMS if large else 2]:
         rooms.append(
             (
                 ReadingRoom(
