@@ -456,3 +456,13 @@ def test_the_coverage_page_asks_as_many_queries_however_much_union_life(
     assert rows["total"]["attended"] == "8"
     assert rows[str(county.t2.pk)]["station-visits"] == "13"
     assert rows[str(county.t2.pk)]["offers-redeemed"] == "5"
+
+
+def test_the_sections_need_their_apps_view_permission(county, life):
+    from gonghui.accounts.models import Role
+    from gonghui.conftest import make_user
+
+    html = page(make_user("orgs_only_admin", county.root, Role.SYSTEM_ADMIN), county.t1)
+    for name in ("library", "study", "activities"):
+        assert f'id="organisation-{name}"' not in html
+    assert 'id="organisation-library"' in page(county.leader, county.t1)
