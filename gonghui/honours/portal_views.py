@@ -1,5 +1,5 @@
 """Model workers in the worker portal (``/m/honours/``): the county's published stories
-(劳模故事), and the worker's own titles (``portal.mine``)."""
+(劳模故事), each on a page of its own, and the worker's own titles (``portal.mine``)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,17 @@ class Stories(auth.WorkerRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(stories=county_stories(self.account), **kwargs)
+
+
+class StoryDetail(auth.WorkerRequiredMixin, TemplateView):
+    """One published story with its text and photo; a story not published (or
+    withdrawn, or of another county) answers 404 like one that does not exist."""
+
+    template_name = "honours/portal/story_detail.html"
+
+    def get_context_data(self, **kwargs):
+        story = get_object_or_404(county_stories(self.account), pk=self.kwargs["pk"])
+        return super().get_context_data(story=story, **kwargs)
 
 
 class StoryPhoto(auth.WorkerRequiredMixin, View):

@@ -39,6 +39,7 @@ ROUTES = {
     "honours:condition-end": {"pk": "model_worker", "condition": "holder_condition"},
     "honours:story-update": {"pk": "story"},
     "honours:story-publish": {"pk": "story"},
+    "portal-honours:story-detail": {"pk": "story"},
     "portal-honours:story-photo": {"pk": "story"},
 }
 
@@ -52,6 +53,7 @@ _STORIES_READ_COUNTY_WIDE = (
 )
 COUNTY_WIDE = {
     "portal-honours:stories": _STORIES_READ_COUNTY_WIDE,
+    "portal-honours:story-detail": _STORIES_READ_COUNTY_WIDE,
     "portal-honours:story-photo": _STORIES_READ_COUNTY_WIDE,
 }
 
