@@ -15,12 +15,14 @@ class StudiosConfig(AppConfig):
         from gonghui.people.profile import register_section
         from gonghui.portal.tabs import register_service
 
-        from . import selectors
-        from .models import Achievement, MentoringPair, Studio, StudioMember
+        from . import selectors, todo  # noqa: F401  (todo registers the app's to-do items)
+        from .models import Achievement, AchievementPhoto, MentoringPair, Studio, StudioMember
 
         audit_register(Studio, exclude=("created_by",))
         audit_register(StudioMember)
         audit_register(Achievement, exclude=("created_by",))
+        # A removed photo leaves an entry saying who removed it, from which achievement.
+        audit_register(AchievementPhoto)
         audit_register(MentoringPair, exclude=("created_by",))
 
         view = "studios.view_studio"

@@ -381,13 +381,21 @@ def _save_achievement(achievement: Achievement, credited: list[Person], kept: li
 
 
 def achievement_photo_delete(*, by, photo: AchievementPhoto) -> None:
+    """Remove a photo of an achievement in ``by``'s scope. The row goes in the
+    transaction (auditlog records the deletion and who made it); the file is removed
+    from storage only once the transaction commits, so a rolled-back removal keeps
+    its photo, and a file already missing from the disk does not stop the removal."""
     _require(by, CHANGE_STUDIO)
-    if not AchievementPhoto.objects.for_user(by).filter(pk=photo.pk).exists():
-        raise ValidationError(_("Choose a photo in your scope."))
-    name, storage = photo.image.name, photo.image.storage
     with transaction.atomic():
-        photo.delete()
-        transaction.on_commit(lambda: storage.delete(name))
+        current = (
+            AchievementPhoto.objects.for_user(by).select_for_update().filter(pk=photo.pk).first()
+        )
+        if current is None:
+            raise ValidationError(_("Choose a photo in your scope."))
+        name, storage = current.image.name, current.image.storage
+        current.delete()
+        if name:
+            transaction.on_commit(lambda: storage.delete(name))
 
 
 # --- Mentoring -----------------------------------------------------------------------------

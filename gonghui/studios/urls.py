@@ -23,6 +23,7 @@ urlpatterns = [
         name="achievement-update",
     ),
     path("photos/<int:pk>/", views.AchievementPhotoView.as_view(), name="photo"),
+    path("photos/<int:pk>/remove/", views.AchievementPhotoRemove.as_view(), name="photo-remove"),
     path("mentoring/", views.PairList.as_view(), name="pair-list"),
     path("mentoring/new/", views.PairCreate.as_view(), name="pair-create"),
     path("mentoring/outcomes/", views.Outcomes.as_view(), name="outcomes"),

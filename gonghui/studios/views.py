@@ -286,6 +286,24 @@ class AchievementPhotoView(StaffPermissionMixin, View):
         return photo_response(photo)
 
 
+class AchievementPhotoRemove(StaffPermissionMixin, View):
+    """Remove one photo of an achievement (the page asks to confirm before posting);
+    the file leaves storage once the removal is committed."""
+
+    permission_required = CHANGE
+
+    def post(self, request, pk):
+        photo = _scoped(AchievementPhoto, request.user, pk)
+        achievement = photo.achievement
+        try:
+            services.achievement_photo_delete(by=request.user, photo=photo)
+        except ValidationError as exc:
+            _refusals(request, exc)
+        else:
+            messages.success(request, _("The photo is removed."))
+        return redirect(achievement.get_absolute_url())
+
+
 def photo_response(photo: AchievementPhoto):
     try:
         handle = photo.image.open("rb")

@@ -22,6 +22,7 @@ ROUTES = {
     "studios:achievement-create": {"pk": "studio"},
     "studios:achievement-update": {"pk": "achievement"},
     "studios:photo": {"pk": "achievement_photo"},
+    "studios:photo-remove": {"pk": "achievement_photo"},
     "studios:pair-detail": {"pk": "mentoring_pair"},
     "studios:pair-evaluate": {"pk": "mentoring_pair"},
     # The worker portal.
