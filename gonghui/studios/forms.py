@@ -308,6 +308,7 @@ class PairFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("status"), choices=[("", _("All")), *MentoringStatus.choices], required=False
     )
+    evaluation_due = forms.BooleanField(label=_("agreement ended, not evaluated"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -324,4 +325,10 @@ class PairFilterForm(forms.Form):
             queryset = queryset.filter(status=data["status"])
         if data.get("studio"):
             queryset = queryset.filter(studio=data["studio"])
+        if data.get("evaluation_due"):
+            # Still active the day after the agreement's last day: the evaluation that
+            # closes the pair is owed (the to-do item on the home page links here).
+            queryset = queryset.filter(
+                status=MentoringStatus.ACTIVE, ends_on__lt=timezone.localdate()
+            )
         return queryset
