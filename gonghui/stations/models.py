@@ -136,6 +136,10 @@ class Station(models.Model):
         return pgettext("list separator", ", ").join(str(label) for label in self.offers)
 
     @property
+    def active_text(self) -> str:
+        return str(_("active")) if self.active else str(_("not active"))
+
+    @property
     def hours(self) -> str:
         return str(_("open 24 hours")) if self.open_all_day else self.opening_hours
 

@@ -39,7 +39,7 @@ class StationList(ObjectListView):
         Column("address", gettext_lazy("address")),
         Column("hours", gettext_lazy("opening hours")),
         Column("offers_text", gettext_lazy("offers")),
-        Column("active", gettext_lazy("active")),
+        Column("active_text", gettext_lazy("active")),
     ]
     search_fields = ("name__icontains", "address__icontains")
     filter_form_class = StationFilterForm
