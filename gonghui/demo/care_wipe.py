@@ -49,6 +49,7 @@ from gonghui.needy.models import (
     ReviewRecord,
     Threshold,
 )
+from gonghui.offers.models import Claim, Offer
 from gonghui.orgs.models import Employer, Organisation
 from gonghui.outreach.models import Delivery, DeliveryLine, Visit, Wish, WishStep
 from gonghui.outreach.services import photo_path
@@ -62,7 +63,6 @@ from gonghui.rights.models import (
     QualityCheck,
 )
 from gonghui.skills.models import SkillRecord
-from gonghui.offers.models import Claim, Offer
 from gonghui.stations.models import Station, StationVisit
 from gonghui.studios.models import (
     Achievement,
@@ -135,6 +135,8 @@ def _querysets(root: Organisation, whole: bool) -> list:
             Activity.objects.all(),
             StationVisit.objects.all(),
             Station.objects.all(),
+            Claim.objects.all(),
+            Offer.objects.all(),
         ]
     path = root.path
     people = Person.objects.in_subtree(root).values("pk")
