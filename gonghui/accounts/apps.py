@@ -15,9 +15,13 @@ class AccountsConfig(AppConfig):
         from . import signals  # noqa: F401
         from .models import User
         from .roles import check_separation, sync_roles
+        from .state import connect_signals
 
+        connect_signals()
         # Who changed an account's organisation, roles or state; never the password hash.
-        audit_register(User, exclude=("password", "last_login"), m2m_fields={"groups"})
+        audit_register(
+            User, exclude=("password", "last_login", "access_version"), m2m_fields={"groups"}
+        )
 
         register(
             NavItem(

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .totp import has_confirmed_device
+from .state import account_state
 
 #: Session key holding the Unix time of the sign-in (set on ``user_logged_in``).
 SIGNED_IN_AT_SESSION_KEY = "accounts_signed_in_at"
@@ -51,7 +51,7 @@ def pending_sign_in_step(user) -> str | None:
     someone holding only the password replace it.
     """
     if not user.is_verified():
-        if has_confirmed_device(user):
+        if account_state(user).has_device:
             return "accounts:otp-verify"
         if user.requires_otp:
             return "accounts:otp-setup"

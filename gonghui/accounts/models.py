@@ -66,6 +66,9 @@ class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     must_change_password = models.BooleanField(_("must change password"), default=True)
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+    #: Raised by every change of the account's roles, permissions or devices
+    #: (``accounts.state``), which keeps them between requests under it.
+    access_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = StaffUserManager()
 
@@ -85,9 +88,25 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return (self.last_name + self.first_name) or self.username
 
+    def save(self, *args, **kwargs):
+        # ``access_version`` is only ever raised by ``accounts.state.bump()``; a save
+        # of an object read before a bump must not lower it again.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "access_version"
+            ]
+        super().save(*args, **kwargs)
+
     def role_names(self) -> set[str]:
         if not hasattr(self, "_role_names"):
-            self._role_names = set(self.groups.values_list("name", flat=True))
+            if self.pk is None:
+                self._role_names = set()
+            else:
+                from .state import account_state
+
+                self._role_names = set(account_state(self).role_names)
         return self._role_names
 
     @property
