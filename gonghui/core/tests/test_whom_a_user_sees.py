@@ -32,6 +32,8 @@ ORGANISATION_WORK = {
     "library.Loan",
     "study.Reading",
     "activities.SignUp",
+    # An offer's claims are the publishing union's work, kept where it is done.
+    "offers.Claim",
 }
 
 
