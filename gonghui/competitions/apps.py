@@ -14,7 +14,8 @@ class CompetitionsConfig(AppConfig):
         from gonghui.people.profile import register_section
         from gonghui.portal.tabs import register_service
 
-        from . import certificates, selectors  # noqa: F401  (certificates registers its job)
+        # certificates registers its job, todo the app's to-do items.
+        from . import certificates, selectors, todo  # noqa: F401
         from .models import Competition, Entry, Event, JudgeAssignment, Score
 
         # A judge's correction of a score before locking is an update of its row: the

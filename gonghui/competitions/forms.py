@@ -136,3 +136,19 @@ class ResultChangeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
+
+
+class CompetitionFilterForm(forms.Form):
+    """The list's filter: the competitions the reader runs with registrations awaiting
+    their decision (the to-do item on the home page links here)."""
+
+    awaiting = forms.BooleanField(label=_("registrations awaiting my approval"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def filter(self, queryset):
+        if self.cleaned_data.get("awaiting"):
+            queryset = queryset.organised_by(self.user).awaiting_decision()
+        return queryset

@@ -19,7 +19,13 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.scope import ScopedQuerySet, is_whole_tree, subtree_q
+from gonghui.core.scope import (
+    ScopedQuerySet,
+    is_whole_tree,
+    sees_everything,
+    subtree_q,
+    user_scope_root,
+)
 from gonghui.orgs.models import Organisation
 from gonghui.people.models import PERSON_SCOPE_FIELDS, Person
 
@@ -87,6 +93,28 @@ class CompetitionQuerySet(ScopedQuerySet):
             return self.all()
         above = [int(pk) for pk in organisation.ancestor_ids()]
         return self.filter(subtree_q(organisation.path, "organiser") | Q(organiser_id__in=above))
+
+    def organised_by(self, user) -> CompetitionQuerySet:
+        """The competitions ``user`` runs: organised in their subtree (their own
+        organisation or one below it), not those above that they only see; the
+        queryset form of ``services.may_organise``'s scope test."""
+        if sees_everything(user):
+            return self.all()
+        root = user_scope_root(user)
+        if root is None:
+            return self.none()
+        return self.filter(subtree_q(root.path, "organiser"))
+
+    def awaiting_decision(self) -> CompetitionQuerySet:
+        """Competitions with a registration still to approve or refuse, while they may
+        be decided (open or closed for registration, before scoring)."""
+        pending = Entry.objects.filter(
+            competition=models.OuterRef("pk"), status=EntryStatus.PENDING
+        )
+        return self.filter(
+            models.Exists(pending),
+            status__in=(CompetitionStatus.OPEN, CompetitionStatus.CLOSED),
+        )
 
     def for_judge(self, user) -> CompetitionQuerySet:
         """The competitions ``user`` is assigned to judge."""

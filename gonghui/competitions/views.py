@@ -24,6 +24,7 @@ from gonghui.core.views import (
 
 from . import certificates, selectors, services
 from .forms import (
+    CompetitionFilterForm,
     CompetitionForm,
     EventForm,
     JudgeForm,
@@ -76,6 +77,7 @@ class CompetitionList(ObjectListView):
         Column("status", gettext_lazy("status")),
     ]
     search_fields = ("name__icontains", "trade__icontains")
+    filter_form_class = CompetitionFilterForm
     create_url_name = "competitions:create"
     create_permission = ADD
     export_stem = "competitions"
