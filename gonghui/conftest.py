@@ -47,6 +47,9 @@ def _fast_and_isolated(settings, tmp_path):
     # Text messages land in a file of the test's own (``sms_outbox``), never printed.
     settings.SMS_BACKEND = "gonghui.sms.backends.FileBackend"
     settings.SMS_FILE_PATH = tmp_path / "sms.jsonl"
+    # Tests read the security log's chain right after an action: seal at every commit
+    # (the batched sealing has its own test, security/tests/test_seal_batches.py).
+    settings.SECURITY_SEAL_EVERY_SECONDS = 0
 
 
 @pytest.fixture

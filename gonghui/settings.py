@@ -294,6 +294,10 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "gonghui")
 
+# A process seals the security log's hash chains at most this often; events written
+# in between wait, unsealed, at most this long (``security.chain.seal_soon``).
+SECURITY_SEAL_EVERY_SECONDS = float(os.environ.get("SECURITY_SEAL_EVERY_SECONDS", "1"))
+
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -5,9 +5,10 @@ row being its columns as sorted, compact JSON (times in UTC to the microsecond).
 Changing, removing or inserting a sealed row breaks the chain at that row or at
 the next one; removing the newest rows leaves the chain shorter than its head.
 
-Rows are sealed right after the transaction that wrote them commits, not inside
-it: sealing takes the chain's head row lock, and a transaction holding it while
-it goes on locking other rows (an aid approval locking its fund) could deadlock
+Rows are sealed after the transaction that wrote them commits (at most every
+``SECURITY_SEAL_EVERY_SECONDS`` per process, see ``seal_soon``), not inside it:
+sealing takes the chain's head row lock, and a transaction holding it while it
+goes on locking other rows (an aid approval locking its fund) could deadlock
 with one that holds those rows and waits to seal. The row itself is written in
 the caller's transaction, so it stands or falls with the action it records.
 Rows left unsealed by a process that died between commit and sealing are sealed
@@ -22,13 +23,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from auditlog.models import LogEntry
-from django.db import connection, transaction
+from django.conf import settings
+from django.db import connection, connections, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -41,6 +46,8 @@ from .models import AuditSeal, Chain, ChainHead, SecurityEvent
 #: 信息保护法 第五十五、五十六条 practice for processing records; 等保 2.0 audit).
 #: The PostgreSQL trigger (migration 0002) enforces the same numbers.
 KEEP_DAYS = {Chain.SECURITY: 184, Chain.ACCESS: 1096, Chain.CHANGES: 1096}
+logger = logging.getLogger(__name__)
+
 #: Rows sealed or verified per query.
 BATCH = 2000
 
@@ -178,40 +185,95 @@ def seal_entries(entry_ids=None) -> int:
             return sealed
 
 
-#: What the current thread's transactions wrote, sealed after they commit: the
-#: chains with new events, the ids of new change-history entries.
-_pending = threading.local()
-
-
-def _pending_sets() -> tuple[set[str], set[int]]:
-    if not hasattr(_pending, "chains"):
-        _pending.chains, _pending.entries = set(), set()
-    return _pending.chains, _pending.entries
+#: What this process's transactions wrote and nobody has sealed yet: the chains with
+#: new events, the ids of new change-history entries. Shared by the threads of the
+#: process, as the timer below seals from its own.
+_pending_chains: set[str] = set()
+_pending_entries: set[int] = set()
+_pending_lock = threading.Lock()
+#: When this process last sealed (``time.monotonic()``), and the timer that will
+#: seal what a busy moment left waiting.
+_last_sealed = float("-inf")
+_timer: threading.Timer | None = None
 
 
 def event_written(chain: str) -> None:
-    _pending_sets()[0].add(chain)
+    # Counted as pending once committed: a sealing by another thread before then
+    # would not see the row, and must not take its chain off the list.
     # robust: a sealing that fails (a lock timeout) is logged, not turned into an
     # error of the action that already committed; its rows wait for the next one.
-    transaction.on_commit(seal_soon, robust=True)
+    transaction.on_commit(partial(_committed, chain=chain), robust=True)
 
 
 def entry_written(entry_id: int) -> None:
-    _pending_sets()[1].add(entry_id)
-    transaction.on_commit(seal_soon, robust=True)
+    transaction.on_commit(partial(_committed, entry_id=entry_id), robust=True)
+
+
+def _committed(chain: str | None = None, entry_id: int | None = None) -> None:
+    with _pending_lock:
+        if chain is not None:
+            _pending_chains.add(chain)
+        if entry_id is not None:
+            _pending_entries.add(entry_id)
+    seal_soon()
 
 
 def seal_soon() -> None:
-    """Seal what the committed transaction wrote (``transaction.on_commit``); free
-    when an earlier callback of the same commit already did."""
-    chains, entries = _pending_sets()
-    for chain in sorted(chains):
-        chains.discard(chain)
+    """Seal what committed transactions wrote.
+
+    Sealing is a second write transaction after the action's own, taking the
+    chain's head and, on SQLite, the database's one write lock again. A process
+    seals at most once every ``SECURITY_SEAL_EVERY_SECONDS``: what is written in
+    between waits, written but unsealed, for a timer that seals it all at once at
+    the end of that time, so a desk checking card after card seals a few times a
+    second instead of after every card. 0 seals after every commit (the tests,
+    which read the chain right after an action).
+    """
+    global _last_sealed, _timer
+    interval = settings.SECURITY_SEAL_EVERY_SECONDS
+    if interval > 0:
+        now = time.monotonic()
+        with _pending_lock:
+            if now - _last_sealed < interval:
+                if _timer is None:
+                    _timer = _start_timer(interval - (now - _last_sealed))
+                return
+            _last_sealed = now
+    seal_pending()
+
+
+def _start_timer(delay: float) -> threading.Timer:
+    timer = threading.Timer(delay, _sealed_by_timer)
+    timer.daemon = True  # a process that stops leaves the rows to the next sealing
+    timer.start()
+    return timer
+
+
+def _sealed_by_timer() -> None:
+    global _last_sealed, _timer
+    with _pending_lock:
+        _timer = None
+        _last_sealed = time.monotonic()
+    try:
+        seal_pending()
+    except Exception:
+        # The rows stay unsealed for the next sealing (``seal_pending`` or ``audit seal``).
+        logger.exception("sealing the security log failed")
+    finally:
+        connections.close_all()  # this thread's own connections
+
+
+def seal_pending() -> None:
+    """Seal every chain and entry this process wrote and has not sealed yet."""
+    with _pending_lock:
+        chains = sorted(_pending_chains)
+        entries = list(_pending_entries)
+        _pending_chains.clear()
+        _pending_entries.clear()
+    for chain in chains:
         seal_events(chain)
     if entries:
-        ids = list(entries)
-        entries.clear()
-        seal_entries(ids)
+        seal_entries(entries)
 
 
 def seal_all() -> dict[str, int]:
