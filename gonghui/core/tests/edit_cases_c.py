@@ -13,6 +13,7 @@ from gonghui.honours import services as honours_services
 from gonghui.honours.models import CareKind, Frequency, HolderKind, Title, TitleLevel
 from gonghui.people import services as people_services
 from gonghui.people.tests.conftest import valid_id
+from gonghui.stations import services as stations_services
 from gonghui.studios import services as studios_services
 
 
@@ -79,10 +80,27 @@ def _achievement(request, county) -> EditCase:
     return EditCase(achievement, county.chair1, "title", "焊缝自动跟踪改进")
 
 
+def _station(request, county) -> EditCase:
+    station = stations_services.station_create(
+        by=county.admin,
+        organisation=county.g1,
+        name="机械厂户外劳动者驿站",
+        address="工业路8号",
+        township=county.t1,
+        latitude=Decimal("30.210000"),
+        longitude=Decimal("120.110000"),
+        opening_hours="每天 7:00–21:00",
+        water=True,
+        active=True,
+    )
+    return EditCase(station, county.chair1, "address", "工业路10号")
+
+
 CASES: dict[str, Callable[..., EditCase]] = {
     "honours:story-update": _story,
     "studios:update": _studio,
     "studios:achievement-update": _achievement,
+    "stations:update": _station,
 }
 
 
