@@ -80,6 +80,8 @@ class Offer(models.Model):
     )
     # Django's password hasher: the PIN itself is never stored.
     pin_hash = models.CharField(max_length=200, blank=True, editable=False)
+    # When the PIN was last set: the history shows this, never the hash.
+    pin_set_at = models.DateTimeField(_("PIN set at"), null=True, blank=True, editable=False)
     pin_failures = models.PositiveIntegerField(default=0, editable=False)
     pin_locked_until = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(

@@ -172,9 +172,15 @@ def offer_set_pin(*, by, offer: Offer) -> str:
     """A new merchant's PIN for the offer: returned once to be handed to the merchant,
     stored only hashed; the lock of wrong PINs is lifted."""
     _guard_manage(by, offer)
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
     pin = "".join(secrets.choice("0123456789") for _i in range(PIN_LENGTH))
-    Offer.objects.filter(pk=offer.pk).update(
-        pin_hash=make_password(pin), pin_failures=0, pin_locked_until=None
+    offer.pin_hash = make_password(pin)
+    offer.pin_set_at = timezone.now()
+    offer.pin_failures = 0
+    offer.pin_locked_until = None
+    # Saved (not updated) so that the history records when, and by whom, it was set.
+    offer.save(
+        update_fields=["pin_hash", "pin_set_at", "pin_failures", "pin_locked_until", "updated_at"]
     )
     return pin
 

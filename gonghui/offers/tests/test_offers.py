@@ -219,7 +219,9 @@ def test_the_pin_is_stored_hashed_and_shown_once(county):
     assert pin not in offer.pin_hash and offer.pin_hash.count("$") >= 1
     page = client.get(offer.get_absolute_url()).content.decode()
     assert pin not in page
-    assert all(pin not in str(row) for row in history_for(offer))
+    history = history_for(offer)
+    assert all(pin not in str(row) and offer.pin_hash not in str(row) for row in history)
+    assert any("PIN set at" in str(row) or "pin_set_at" in str(row) for row in history)
 
 
 def test_a_code_redeems_once_and_the_merchant_never_sees_the_member(county, members):
