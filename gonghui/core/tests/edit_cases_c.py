@@ -11,6 +11,7 @@ from decimal import Decimal
 from gonghui.core.tests.edit_case import EditCase
 from gonghui.honours import services as honours_services
 from gonghui.honours.models import CareKind, Frequency, HolderKind, Title, TitleLevel
+from gonghui.offers import services as offers_services
 from gonghui.people import services as people_services
 from gonghui.people.tests.conftest import valid_id
 from gonghui.stations import services as stations_services
@@ -96,11 +97,30 @@ def _station(request, county) -> EditCase:
     return EditCase(station, county.chair1, "address", "工业路10号")
 
 
+def _offer(request, county) -> EditCase:
+    offer = offers_services.offer_create(
+        by=county.admin,
+        union=county.t1,
+        merchant_name="便民理发店",
+        merchant_address="中心街8号",
+        merchant_phone="0571-00000000",
+        title="理发八折",
+        description="",
+        price="八折",
+        valid_from=date(2026, 1, 1),
+        valid_until=date(2026, 12, 31),
+        quantity=100,
+        per_member_limit=2,
+    )
+    return EditCase(offer, county.t1staff, "price", "七五折")
+
+
 CASES: dict[str, Callable[..., EditCase]] = {
     "honours:story-update": _story,
     "studios:update": _studio,
     "studios:achievement-update": _achievement,
     "stations:update": _station,
+    "offers:update": _offer,
 }
 
 

@@ -89,6 +89,7 @@ LIST_QUERIES: dict[str, ListQuery] = {
     "library:loan-list": ListQuery("admin", {}, rows=False),
     "study:list": ListQuery("admin", {"q": "学习"}, rows=False),
     "activities:list": ListQuery("admin", {"q": "活动"}, rows=False),
+    "offers:list": ListQuery("admin", {"q": "超市", "status": "published"}, rows=False),
     "stations:list": ListQuery("admin", {"q": "驿站", "active": "yes"}, rows=False),
 }
 
