@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db import models
@@ -150,7 +151,9 @@ class Station(models.Model):
         tiles or scripts reach the worker's phone and nothing of where they are leaves
         it but to the map app they chose."""
         lat, lon = f"{self.latitude:f}", f"{self.longitude:f}"
-        label = self.name.replace("(", " ").replace(")", " ")
+        # The label is percent-encoded (RFC 5870 §3 allows only URI characters), its
+        # own brackets dropped so they cannot end the label early.
+        label = quote(self.name.replace("(", " ").replace(")", " ").strip(), safe="")
         return f"geo:{lat},{lon}?q={lat},{lon}({label})"
 
 

@@ -9,6 +9,7 @@ import math
 from datetime import date, timedelta
 from decimal import Decimal
 from io import BytesIO
+from urllib.parse import quote, unquote
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -176,11 +177,13 @@ def test_the_nearest_button_asks_for_the_position_only_through_the_apps_own_scri
 def test_each_station_opens_the_phones_own_map_app_by_a_geo_link(county, client):
     station = make_station(county, name="东镇(北)驿站", lat=30.2741, lon=120.1551)
 
-    assert station.geo_uri == "geo:30.274100,120.155100?q=30.274100,120.155100(东镇 北 驿站)"
+    label = quote("东镇 北 驿站", safe="")
+    assert station.geo_uri == f"geo:30.274100,120.155100?q=30.274100,120.155100({label})"
+    assert unquote(label) == "东镇 北 驿站"
     listing = client.get(reverse("portal-stations:list")).content.decode()
     detail = client.get(reverse("portal-stations:detail", args=[station.pk])).content.decode()
     for page in (listing, detail):
-        assert 'href="geo:30.274100,120.155100?q=30.274100,120.155100(东镇 北 驿站)"' in page
+        assert f'href="geo:30.274100,120.155100?q=30.274100,120.155100({label})"' in page
 
 
 # --- Coordinates outside China --------------------------------------------------------
