@@ -128,7 +128,11 @@ def card_check(*, by, token: str) -> CardCheckResult:
     result, pk, card_number = _unsign(token)
     person = None
     if not result:
-        person = Person.objects.filter(pk=pk, card_number=card_number).first()
+        person = (
+            Person.objects.filter(pk=pk, card_number=card_number)
+            .select_related("current_union")
+            .first()
+        )
         if person is None:
             result = CardCheck.NOT_A_CARD
         elif not Person.objects.for_user(by).filter(pk=pk).exists():
