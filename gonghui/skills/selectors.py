@@ -3,19 +3,19 @@
 The counts (``skill_counts``) count workers, each once, at the highest level they
 hold in any trade (the record marked ``is_highest``), grouped by the township,
 the industry and the union of their employer, as ``coverage`` groups employers.
-One grouped query counts them by employer, one reads the employers' places and one
-the names of the organisations.
+One grouped query reads them all, plus one for the names of the organisations.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db import connections
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from gonghui.core.scope import is_whole_tree, sees_everything, user_scope_root
-from gonghui.orgs.models import Employer, Industry, Organisation
+from gonghui.orgs.models import Industry, Organisation
 
 from .models import SkillLevel, SkillRecord
 
@@ -24,11 +24,6 @@ TRADE_SUGGESTIONS = 200
 
 #: The levels' values, read once (``SkillLevel.values`` rebuilds its list on each read).
 _LEVEL_VALUES = tuple(SkillLevel.values)
-
-#: Above this many employers the counts read every employer's place instead of naming
-#: them in ``IN (…)``: SQLite takes at most 32,766 parameters, and a county's ~40,000
-#: employers read whole take tens of milliseconds.
-_EMPLOYERS_NAMED = 5_000
 
 
 def records_in_scope(user) -> QuerySet:
@@ -68,19 +63,6 @@ def trade_suggestions(user) -> list[str]:
         .order_by("-n", "trade")
         .values_list("trade", flat=True)[:TRADE_SUGGESTIONS]
     )
-
-
-def _employer_places(employer_ids: list[int]) -> dict[int, tuple]:
-    """``{employer pk: (township pk, industry, union pk)}`` for the given employers."""
-    employers = Employer.objects.all()
-    if len(employer_ids) <= _EMPLOYERS_NAMED:
-        employers = employers.filter(pk__in=employer_ids)
-    return {
-        pk: (township_id, industry, union_id)
-        for pk, township_id, industry, union_id in employers.values_list(
-            "pk", "township_id", "industry", "union_id"
-        ).order_by()
-    }
 
 
 @dataclass
@@ -128,27 +110,23 @@ class SkillCountsReport:
         ]
 
 
-def _level_counts(grouped) -> dict:
-    """``{key: [count at each level in the order of SkillLevel]}`` for the rows of
-    ``grouped`` (``key, level, n``): plain lists, since a county's grouping returns
-    tens of thousands of rows and building a ``SkillCountRow`` per row (or reading
-    ``SkillLevel.values``, a property that rebuilds its list) cost seconds."""
-    position = {value: i for i, value in enumerate(_LEVEL_VALUES)}
-    counts: dict = {}
-    for key, level, n in grouped:
-        levels = counts.get(key)
-        if levels is None:
-            levels = counts[key] = [0] * len(_LEVEL_VALUES)
-        levels[position[level]] += n
-    return counts
+def _rows_as_stored(queryset):
+    """The rows of a ``values_list`` queryset as the database returns them, the SQL
+    compiled by the ORM from the scoped queryset: the ids, codes and counts need no
+    conversion, and Django's per-row converters cost more than the query itself over
+    the county's tens of thousands of groups."""
+    sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(10_000):
+            yield from rows
 
 
-def _add_into(rows: dict, key, levels: list[int]) -> None:
-    row = rows.get(key)
-    if row is None:
-        row = rows[key] = [0] * len(_LEVEL_VALUES)
-    for i, n in enumerate(levels):
-        row[i] += n
+def _add(counts: dict, key, position: int, n: int) -> None:
+    levels = counts.get(key)
+    if levels is None:
+        levels = counts[key] = [0] * len(_LEVEL_VALUES)
+    levels[position] += n
 
 
 def skill_counts(user) -> SkillCountsReport:
@@ -156,33 +134,37 @@ def skill_counts(user) -> SkillCountsReport:
     and union of their employer.
 
     One grouped query over each worker's highest record (index "skill_highest")
-    counts the workers of each employer and level; the employers' township, industry
-    and union are then read in one query and the counts added up here. Grouping by
-    the employer alone lets the database stop at the people table (the employers'
-    three columns in the grouping key made it join and sort a wider row per worker),
-    and the ~40,000 employers of a county are a small read. One more query reads the
-    names of the organisations."""
+    counts the workers of each (township, industry, union) of an employer and level;
+    the groups are added up here into plain lists, and one more query reads the
+    names of the organisations. At a million workers (docs/benchmarks.md "skill
+    counts") the query is about 0.2 s; what took seconds was building a
+    ``SkillCountRow`` for every group and Django converting every row. Grouping by
+    the employer alone instead returns about three times as many rows (one per
+    employer and level) for a query barely faster, so the employers' places stay in
+    the grouping."""
     grouped = (
         records_in_scope(user)
         .highest()
-        .values_list("person__employer_id", "level")
+        .values_list(
+            "person__employer__township_id",
+            "person__employer__industry",
+            "person__employer__union_id",
+            "level",
+        )
         .annotate(n=Count("pk"))
         .order_by()
     )
-    by_employer = _level_counts(grouped.iterator(chunk_size=10_000))
-    places = _employer_places([pk for pk in by_employer if pk is not None])
-
+    position = {value: i for i, value in enumerate(_LEVEL_VALUES)}
     township_counts: dict = {}
     industry_counts: dict = {}
     union_counts: dict = {}
     total_counts = [0] * len(_LEVEL_VALUES)
-    for employer_id, levels in by_employer.items():
-        township_id, industry, union_id = places.get(employer_id, (None, None, None))
-        _add_into(township_counts, township_id, levels)
-        _add_into(industry_counts, industry, levels)
-        _add_into(union_counts, union_id, levels)
-        for i, n in enumerate(levels):
-            total_counts[i] += n
+    for township_id, industry, union_id, level, n in _rows_as_stored(grouped):
+        at = position[level]
+        _add(township_counts, township_id, at, n)
+        _add(industry_counts, industry, at, n)
+        _add(union_counts, union_id, at, n)
+        total_counts[at] += n
 
     def rows(counts: dict) -> dict:
         return {

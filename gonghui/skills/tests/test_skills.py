@@ -186,8 +186,7 @@ def test_the_counts_are_read_in_a_fixed_number_of_queries(
     county, skilled, django_assert_max_num_queries
 ):
     county.admin.refresh_from_db()
-    # The user's scope, the counts by employer, the employers' places, the names.
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(4):
         selectors.skill_counts(county.admin)
 
 
