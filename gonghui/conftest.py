@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.accounts.models import Role, User, role_group
+from gonghui.accounts.state import account_state
 from gonghui.core.creditcodes import make_credit_code
 from gonghui.orgs.models import Employer, Organisation
 from gonghui.orgs.services import employer_create, organisation_create
@@ -277,6 +278,9 @@ def signed_in(client, user):
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
+        # The verification page a real sign-in passes reads the account's state
+        # (accounts.state) with its device; the pages after it find it kept.
+        account_state(User.objects.get(pk=user.pk))
     return client
 
 

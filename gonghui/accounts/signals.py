@@ -9,6 +9,7 @@ from .middleware import SIGNED_IN_AT_SESSION_KEY
 from .models import User
 from .passwords import remember_replaced_password
 from .services import sign_in_failures_reset
+from .state import account_state
 from .totp import has_confirmed_device
 
 
@@ -17,6 +18,8 @@ def signed_in(sender, request, user, **kwargs):
     # The start of the session, for its absolute time limit (SessionLimitsMiddleware).
     if request is not None and hasattr(request, "session"):
         request.session[SIGNED_IN_AT_SESSION_KEY] = timezone.now().timestamp()
+    # Read the account's roles and permissions now, for the pages that follow.
+    account_state(user)
     # Without a confirmed device the password was the last step; with one, the
     # failures are forgotten only after the code (views.OTPVerifyView).
     if not has_confirmed_device(user):
