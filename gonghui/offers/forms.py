@@ -25,7 +25,7 @@ class OfferForm(forms.Form):
     price = forms.CharField(
         label=_("discount or price"),
         max_length=100,
-        help_text=_("For example: 20% off, or 99 yuan."),
+        help_text=_("For example: 20 percent off, or 99 yuan."),
     )
     valid_from = forms.DateField(label=_("valid from"), widget=DateInput)
     valid_until = forms.DateField(label=_("valid until"), widget=DateInput)
