@@ -38,7 +38,7 @@ class StationList(ObjectListView):
         Column("organisation.name", gettext_lazy("running organisation")),
         Column("address", gettext_lazy("address")),
         Column("hours", gettext_lazy("opening hours")),
-        Column("offers_text", gettext_lazy("offers")),
+        Column("offers_text", gettext_lazy("what it offers")),
         Column("active_text", gettext_lazy("active")),
     ]
     search_fields = ("name__icontains", "address__icontains")
