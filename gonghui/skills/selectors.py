@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
@@ -114,8 +115,12 @@ def _rows_as_stored(queryset):
     """The rows of a ``values_list`` queryset as the database returns them, the SQL
     compiled by the ORM from the scoped queryset: the ids, codes and counts need no
     conversion, and Django's per-row converters cost more than the query itself over
-    the county's tens of thousands of groups."""
-    sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    the county's tens of thousands of groups. A queryset that can match nothing (an
+    account placed nowhere sees nothing) has no SQL at all."""
+    try:
+        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:
+        return
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(10_000):

@@ -93,3 +93,11 @@ def test_a_worker_counts_once_at_the_highest_level_held_in_any_trade(county, var
     assert report.total.skilled == 8
     # p1 3, p2 2, p4 1, p6 3, p7 2, p8 3 are advanced or above; p3 5 and p5 4 are not.
     assert report.total.high_skilled == 6
+
+
+def test_an_account_placed_nowhere_counts_nobody(county, varied):
+    from gonghui.conftest import make_user
+
+    report = selectors.skill_counts(make_user("nowhere", None, "staff"))
+    assert report_counts(report) == {key: Counter() for key in report_counts(report)}
+    assert report.total.skilled == 0
