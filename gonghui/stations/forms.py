@@ -78,7 +78,9 @@ class StationFilterForm(forms.Form):
     township = forms.ModelChoiceField(
         label=_("township"), queryset=Organisation.objects.none(), required=False
     )
-    offers = forms.ChoiceField(label=_("what it offers"), choices=[("", "—"), *OFFERS], required=False)
+    offers = forms.ChoiceField(
+        label=_("what it offers"), choices=[("", "—"), *OFFERS], required=False
+    )
     active = forms.ChoiceField(
         label=_("active"),
         choices=[("", "—"), ("yes", _("active")), ("no", _("not active"))],
