@@ -386,8 +386,7 @@ class StaffCreate(ServiceFormView):
     form_class = StaffCreateForm
     title = gettext_lazy("New staff account")
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    form_takes_user = True
 
     def form_valid(self, form):
         try:

@@ -94,8 +94,7 @@ class ActivityCreate(ServiceFormView):
     form_class = ActivityForm
     title = gettext_lazy("New activity")
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    form_takes_user = True
 
     def perform(self, form):
         activity = services.activity_create(by=self.request.user, **form.cleaned_data)
@@ -112,17 +111,13 @@ class ActivityUpdate(RecordFormView):
     def get_object(self):
         return _organised(self.request.user, self.kwargs["pk"])
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    form_takes_user = True
 
     def initial_from(self, record):
         initial = super().initial_from(record)
         for field in ("starts_at", "ends_at", "signup_opens_at", "signup_closes_at"):
             initial[field] = timezone.localtime(getattr(record, field))
         return initial
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Edit %(name)s") % {"name": self.object}, **kwargs)
 
     def perform(self, form):
         activity = services.activity_update(

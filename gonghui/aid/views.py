@@ -760,8 +760,7 @@ class CampaignCreate(RefusalAsFormError, ServiceFormView):
     form_class = CampaignForm
     title = gettext_lazy("New campaign")
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    form_takes_user = True
 
     def perform(self, form):
         return services.campaign_create(by=self.request.user, **form.cleaned_data)
@@ -809,8 +808,7 @@ class FundCreate(RefusalAsFormError, ServiceFormView):
     def get_object(self):
         return get_object_or_404(Campaign.objects.for_user(self.request.user), pk=self.kwargs["pk"])
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    form_takes_user = True
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

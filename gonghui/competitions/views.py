@@ -116,8 +116,7 @@ class CompetitionCreate(ServiceFormView):
     form_class = CompetitionForm
     title = gettext_lazy("New competition")
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    form_takes_user = True
 
     def perform(self, form):
         competition = services.competition_create(by=self.request.user, **form.cleaned_data)
@@ -132,11 +131,7 @@ class CompetitionUpdate(RecordFormView):
     def get_object(self):
         return _organised(self.request.user, self.kwargs["pk"])
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Edit %(name)s") % {"name": self.object}, **kwargs)
+    form_takes_user = True
 
     def perform(self, form):
         competition = services.competition_update(
@@ -197,9 +192,6 @@ class EventUpdate(RecordFormView):
 
     def get_object(self):
         return _organised_event(self.request.user, self.kwargs["pk"])
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Edit %(name)s") % {"name": self.object}, **kwargs)
 
     def perform(self, form):
         services.event_update(by=self.request.user, event=self.object, **form.cleaned_data)

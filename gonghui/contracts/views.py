@@ -128,9 +128,6 @@ class ContractUpdate(RecordFormView):
         initial["employers"] = list(record.employers.values_list("pk", flat=True))
         return initial
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Edit %(name)s") % {"name": self.object}, **kwargs)
-
     def perform(self, form):
         data = dict(form.cleaned_data)
         data.pop("reach", None)

@@ -368,6 +368,9 @@ class ServiceFormView(StaffPermissionMixin, FormView):
     template_name = "core/object_form.html"
     title: Any = ""
     object = None
+    #: Whether the form is built with the signed-in user (``user=``), as forms whose
+    #: choices or checks depend on the user's scope are.
+    form_takes_user = False
 
     def get_object(self):
         """The scoped record the form is about (None for a new one).
@@ -398,6 +401,12 @@ class ServiceFormView(StaffPermissionMixin, FormView):
             return self.form_invalid(form)
         return super().form_valid(form)
 
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.form_takes_user:
+            kwargs["user"] = self.request.user
+        return kwargs
+
     def perform(self, form):  # pragma: no cover - every subclass defines it
         raise NotImplementedError
 
@@ -422,6 +431,12 @@ class RecordFormView(ServiceFormView):
 
     def get_initial(self):
         return {**super().get_initial(), **self.initial_from(self.object)}
+
+    def get_context_data(self, **kwargs):
+        # "Edit <the record>" unless the view names its page itself.
+        if not self.title:
+            kwargs.setdefault("title", _("Edit %(name)s") % {"name": self.object})
+        return super().get_context_data(**kwargs)
 
     def initial_from(self, record) -> dict:
         """The stored value of every form field named like a field of ``record``

@@ -65,8 +65,7 @@ class PostingCreate(ServiceFormView):
     form_class = PostingForm
     title = gettext_lazy("New job posting")
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    form_takes_user = True
 
     def perform(self, form):
         posting = services.job_posting_create(by=self.request.user, **form.cleaned_data)
@@ -171,8 +170,7 @@ class ApplicationCreate(ServiceFormView):
             JobPosting.objects.for_user(self.request.user), pk=self.kwargs["pk"]
         )
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    form_takes_user = True
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -256,8 +254,7 @@ class FairCreate(ServiceFormView):
     form_class = FairForm
     title = gettext_lazy("New job fair")
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    form_takes_user = True
 
     def perform(self, form):
         fair = services.job_fair_create(by=self.request.user, **form.cleaned_data)

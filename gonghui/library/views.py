@@ -96,8 +96,7 @@ class RoomCreate(ServiceFormView):
     form_class = RoomForm
     title = gettext_lazy("New reading room")
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    form_takes_user = True
 
     def perform(self, form):
         room = services.room_create(by=self.request.user, **form.cleaned_data)
@@ -112,11 +111,7 @@ class RoomUpdate(RecordFormView):
     def get_object(self):
         return _room(self.request.user, self.kwargs["pk"])
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Edit %(name)s") % {"name": self.object}, **kwargs)
+    form_takes_user = True
 
     def perform(self, form):
         room = services.room_update(by=self.request.user, room=self.object, **form.cleaned_data)
@@ -188,9 +183,6 @@ class BookUpdate(RecordFormView):
 
     def get_object(self):
         return get_object_or_404(Book.objects.for_user(self.request.user), pk=self.kwargs["pk"])
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Edit %(name)s") % {"name": self.object}, **kwargs)
 
     def perform(self, form):
         book = services.book_update(by=self.request.user, book=self.object, **form.cleaned_data)

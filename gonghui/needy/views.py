@@ -440,8 +440,7 @@ class ThresholdSet(ServiceFormView):
     form_class = ThresholdForm
     title = gettext_lazy("Set an income threshold")
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    form_takes_user = True
 
     def get_initial(self):
         return {"year": timezone.localdate().year, "organisation": self.request.user.organisation}

@@ -84,8 +84,7 @@ class OfferCreate(ServiceFormView):
     form_class = OfferForm
     title = gettext_lazy("New offer")
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    form_takes_user = True
 
     def perform(self, form):
         offer = services.offer_create(by=self.request.user, **form.cleaned_data)
@@ -103,11 +102,7 @@ class OfferUpdate(RecordFormView):
     def get_object(self):
         return _managed(self.request.user, self.kwargs["pk"])
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Edit %(name)s") % {"name": self.object}, **kwargs)
+    form_takes_user = True
 
     def perform(self, form):
         offer = services.offer_update(by=self.request.user, offer=self.object, **form.cleaned_data)

@@ -202,8 +202,7 @@ class EmployerCreate(ServiceFormView):
     form_class = EmployerForm
     title = gettext_lazy("New employer")
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    form_takes_user = True
 
     def perform(self, form):
         employer = services.employer_create(by=self.request.user, **form.cleaned_data)

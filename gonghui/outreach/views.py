@@ -379,8 +379,7 @@ class WishClaim(ScopedWishFormView):
     permission_required = "outreach.handle_wish"
     form_class = ClaimForm
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    form_takes_user = True
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

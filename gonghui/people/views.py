@@ -206,8 +206,7 @@ class PersonCreate(ServiceFormView):
     form_class = PersonForm
     title = gettext_lazy("Register a person")
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    form_takes_user = True
 
     def get_initial(self):
         return {**super().get_initial(), **_employer_initial(self.request)}
@@ -232,9 +231,6 @@ class PersonUpdate(RecordFormView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user, "person": self.object}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Edit %(name)s") % {"name": self.object}, **kwargs)
 
     def perform(self, form):
         try:
@@ -374,8 +370,7 @@ class JoinApplicationCreate(ServiceFormView):
     form_class = JoinApplicationForm
     title = gettext_lazy("New join application")
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    form_takes_user = True
 
     def get_initial(self):
         return {**super().get_initial(), **_employer_initial(self.request)}
@@ -422,8 +417,7 @@ class PersonJoin(ServiceFormView):
     def get_object(self):
         return _scoped_person(self.request, self.kwargs["pk"])
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    form_takes_user = True
 
     def get_initial(self):
         # The form offers only employers in the user's scope: an employer elsewhere

@@ -42,8 +42,7 @@ class RosterImport(ServiceFormView):
     template_name = "people/roster/import.html"
     title = _("Import a roster")
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    form_takes_user = True
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -73,8 +73,7 @@ class SkillRecordCreate(ServiceFormView):
         self.person = _person(self.request.user, self.kwargs["person"])
         return None
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    form_takes_user = True
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -90,8 +90,7 @@ class StationCreate(ServiceFormView):
     form_class = StationForm
     title = gettext_lazy("New rest station")
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    form_takes_user = True
 
     def perform(self, form):
         station = services.station_create(by=self.request.user, **form.cleaned_data)
@@ -106,11 +105,7 @@ class StationUpdate(RecordFormView):
     def get_object(self):
         return _managed(self.request.user, self.kwargs["pk"])
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Edit %(name)s") % {"name": self.object}, **kwargs)
+    form_takes_user = True
 
     def perform(self, form):
         station = services.station_update(

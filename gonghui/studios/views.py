@@ -161,9 +161,6 @@ class StudioUpdate(RecordFormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.object}
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Edit %(name)s") % {"name": self.object}, **kwargs)
-
     def perform(self, form):
         studio = services.studio_update(
             by=self.request.user, studio=self.object, **form.service_data()
@@ -264,9 +261,6 @@ class AchievementUpdate(RecordFormView):
         initial.pop("photos", None)  # a file input never shows stored files
         initial["credited"] = list(record.credited.values_list("pk", flat=True))
         return initial
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Edit %(name)s") % {"name": self.object}, **kwargs)
 
     def perform(self, form):
         achievement = services.achievement_update(

@@ -67,8 +67,7 @@ class _ArticleEditor:
 
     template_name = "study/article_form.html"
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    form_takes_user = True
 
     def post(self, request, *args, **kwargs):
         if "preview" not in request.POST:
@@ -105,9 +104,6 @@ class ArticleUpdate(_ArticleEditor, RecordFormView):
 
     def get_object(self):
         return _article(self.request.user, self.kwargs["pk"])
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Edit %(name)s") % {"name": self.object}, **kwargs)
 
     def perform(self, form):
         article = services.article_update(
