@@ -66,7 +66,7 @@ class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     must_change_password = models.BooleanField(_("must change password"), default=True)
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
-    #: Raised by every change of the account's roles, permissions or devices
+    #: Replaced by every change of the account's roles, permissions or devices
     #: (``accounts.state``), which keeps them between requests under it.
     access_version = models.PositiveIntegerField(default=0, editable=False)
 
@@ -89,8 +89,8 @@ class User(AbstractUser):
         return (self.last_name + self.first_name) or self.username
 
     def save(self, *args, **kwargs):
-        # ``access_version`` is only ever raised by ``accounts.state.bump()``; a save
-        # of an object read before a bump must not lower it again.
+        # ``access_version`` is written by ``accounts.state.bump()`` alone; a save of
+        # an object read before a bump must not restore the old number.
         if not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
                 f.name

@@ -10,9 +10,11 @@ a key that changes with the account:
 - its id and when it was created (ids come back after a rollback or a flush);
 - whether it is a superuser (a column of the row);
 - ``access_version``, which every change of its groups, its own permissions, its
-  groups' permissions or its devices raises in the same transaction (the signals
-  below). Only ``bump()`` writes it, and ``User.save()`` never does, so it only
-  ever grows.
+  groups' permissions or its devices replaces in the same transaction (the signals
+  below) with a new random number: a number a rolled-back change wrote, and that a
+  process may have kept a state under, never comes back. Only ``bump()`` writes it;
+  ``User.save()`` never does, so an object read before a change cannot restore the
+  old number.
 
 The user row is read on every request anyway, so every process sees a change at
 the account's next request. ``LIFETIME`` bounds anything changed behind the ORM's
@@ -21,10 +23,10 @@ back (a raw ``UPDATE`` of a group's permissions).
 
 from __future__ import annotations
 
+import secrets
 import time
 from dataclasses import dataclass
 
-from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 #: Seconds an entry is used before it is read again from the database.
@@ -79,12 +81,13 @@ def account_state(user) -> AccountState:
 
 
 def bump(user_ids) -> None:
-    """Raise the access version of these accounts: their kept state is not used again."""
+    """Give these accounts a new access version: their kept state is not used again."""
     from .models import User
 
     ids = [pk for pk in user_ids if pk is not None]
     if ids:
-        User.objects.filter(pk__in=ids).update(access_version=F("access_version") + 1)
+        # One number for all of them: the key holds the account's id too.
+        User.objects.filter(pk__in=ids).update(access_version=secrets.randbelow(2**31 - 1) + 1)
 
 
 def _refresh(user) -> None:

@@ -4,8 +4,9 @@ whichever way it was made."""
 
 from __future__ import annotations
 
+import pytest
 from django.contrib.auth.models import Group, Permission
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -92,6 +93,20 @@ def test_an_account_read_before_a_change_does_not_undo_it_when_saved(client_for,
     stale.save()  # would write the old access_version back if save() wrote every column
     assert User.objects.get(pk=clerk.pk).phone == "0000"
     assert status(client) == 403
+
+
+def test_a_change_rolled_back_leaves_no_kept_state_behind(client_for, county):
+    clerk = make_user("clerk", county.t1, Role.STAFF)
+    client = client_for(clerk)
+    assert status(client) == 200
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Group.objects.get(name=Role.STAFF).user_set.remove(clerk)
+        assert status(client) == 403  # kept under the version the rollback takes back
+        raise RuntimeError
+    assert status(client) == 200
+    # The next change must not land on the version of the one rolled back.
+    Group.objects.get(name=Role.LEADER).user_set.add(clerk)
+    assert status(client) == 200
 
 
 def test_a_kept_state_spares_the_queries_of_roles_and_permissions(client_for, county):
