@@ -783,7 +783,7 @@ def story_save(
 @transaction.atomic
 def story_publish(*, by, story: Story, publish: bool) -> Story:
     """Publish a story to the portal, or withdraw it."""
-    story = Story.objects.for_user(by).select_for_update().get(pk=story.pk)
+    story = Story.objects.for_user(by).select_for_update(of=("self",)).get(pk=story.pk)
     today = timezone.localdate()
     if publish:
         story.published_on, story.withdrawn_on = today, None

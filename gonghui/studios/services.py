@@ -388,7 +388,10 @@ def achievement_photo_delete(*, by, photo: AchievementPhoto) -> None:
     _require(by, CHANGE_STUDIO)
     with transaction.atomic():
         current = (
-            AchievementPhoto.objects.for_user(by).select_for_update().filter(pk=photo.pk).first()
+            AchievementPhoto.objects.for_user(by)
+            .select_for_update(of=("self",))
+            .filter(pk=photo.pk)
+            .first()
         )
         if current is None:
             raise ValidationError(_("Choose a photo in your scope."))
