@@ -54,6 +54,16 @@ def _fast_and_isolated(settings, tmp_path):
 
 
 @pytest.fixture
+def on_postgres(transactional_db):
+    """For the concurrency tests: SQLite serialises every writer, so a race cannot
+    happen there; they run in the PostgreSQL pass (``core/tests/concurrency.py``)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency tests need PostgreSQL (DATABASE_URL=postgres://…)")
+
+
+@pytest.fixture
 def sms_outbox(settings):
     """The text messages a test sent: ``sms_outbox(phone)`` lists the texts to a number."""
     from gonghui.sms.backends import sent_to

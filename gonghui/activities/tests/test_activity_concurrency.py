@@ -9,13 +9,11 @@ PostgreSQL pass only (``make test-pg``).
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
 
 from gonghui.activities import services
 from gonghui.activities.models import SignUp, SignUpStatus
+from gonghui.core.tests.concurrency import run_together
 from gonghui.inbox.models import Message
 from gonghui.portal.tests.test_card import worker
 
@@ -24,34 +22,6 @@ from .test_activities import make_activity
 pytestmark = pytest.mark.postgres
 
 PLACES, WORKERS = 5, 20
-
-
-@pytest.fixture
-def on_postgres(transactional_db):
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrency tests need PostgreSQL (DATABASE_URL=postgres://…)")
-
-
-def run_together(calls) -> list:
-    """Each call in its own thread (own connection), all released at once; results or errors."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as exc:  # noqa: BLE001 - the test inspects every outcome
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 @pytest.fixture

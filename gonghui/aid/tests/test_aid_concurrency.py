@@ -7,53 +7,19 @@ run in the PostgreSQL pass only (``make test-pg``).
 
 from __future__ import annotations
 
-import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from gonghui.aid import ledger, services
 from gonghui.aid.models import AidApplication, FundEntry, Payment
 from gonghui.aid.vocabularies import AidStatus, EntryKind
+from gonghui.core.tests.concurrency import run_together
 
 from .conftest import approve_all_levels, register, relief_application
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def on_postgres(transactional_db):
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrency tests need PostgreSQL (DATABASE_URL=postgres://…)")
-
-
-def run_together(calls) -> list:
-    """Run each call in its own thread (own connection), all released at once.
-
-    Returns what each call returned or the exception it raised.
-    """
-    from django.db import connections
-
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as exc:  # noqa: BLE001 - the test inspects every outcome
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 def at_county_level(county, aid, application):

@@ -7,46 +7,16 @@ in the PostgreSQL pass only (``make test-pg``).
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
 
+from gonghui.core.tests.concurrency import run_together
 from gonghui.employment import services
 from gonghui.people.services import person_create
 
 from .conftest import valid_id
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def on_postgres(transactional_db):
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrency tests need PostgreSQL (DATABASE_URL=postgres://…)")
-
-
-def run_together(calls) -> list:
-    """Each call in its own thread (own connection), all released at once; results or errors."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as exc:  # noqa: BLE001 - the test inspects every outcome
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 def test_ten_simultaneous_hires_for_two_positions_hire_exactly_two(on_postgres, county, jobs):

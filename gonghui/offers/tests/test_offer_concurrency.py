@@ -8,47 +8,17 @@ serialises every writer, so this runs in the PostgreSQL pass only (``make test-p
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
 from django.utils import timezone
 
+from gonghui.core.tests.concurrency import run_together
 from gonghui.offers import services
 from gonghui.offers.models import Claim
 from gonghui.offers.tests.test_offers import make_offer
 from gonghui.portal.tests.test_card import worker
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def on_postgres(transactional_db):
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrency tests need PostgreSQL (DATABASE_URL=postgres://…)")
-
-
-def run_together(calls) -> list:
-    """Each call in its own thread (own connection), all released at once; results or errors."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as exc:  # noqa: BLE001 - the test inspects every outcome
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 def test_twelve_members_claiming_the_last_five_make_exactly_five_claims(on_postgres, county):
