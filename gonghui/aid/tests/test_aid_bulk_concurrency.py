@@ -11,15 +11,15 @@ import pytest
 from gonghui.aid import ledger, services
 from gonghui.aid.models import AidApplication, FundEntry
 from gonghui.aid.vocabularies import AidStatus, EntryKind
+from gonghui.core.tests.concurrency import run_together
 
 from .bulk import at_county
-from .test_aid_concurrency import on_postgres, run_together  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.postgres
 
 
 def test_two_overlapping_batches_at_once_approve_each_application_once(
-    on_postgres,  # noqa: F811
+    on_postgres,
     county,
     aid,
 ):
@@ -47,7 +47,7 @@ def test_two_overlapping_batches_at_once_approve_each_application_once(
 
 
 def test_a_batch_and_single_approvals_at_once_never_reserve_past_the_budget(
-    on_postgres,  # noqa: F811
+    on_postgres,
     county,
     aid,
 ):
