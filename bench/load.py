@@ -77,14 +77,24 @@ class Browser:
         self.last_used = 0.0
 
     def request(
-        self, name: str, method: str, path: str, form: dict | None = None, expect=(200,)
+        self,
+        name: str,
+        method: str,
+        path: str,
+        form: dict | None = None,
+        expect=(200,),
+        headers: dict | None = None,
     ) -> tuple[int, dict, str]:
         # gunicorn closes a connection idle for 2 s (--keep-alive): reconnect before
         # that rather than retry a POST the server may have taken.
         if self.connection is None or time.monotonic() - self.last_used > 1.5:
             self.close()
             self.connection = http.client.HTTPConnection(self.host, self.port, timeout=TIMEOUT)
-        headers = {"Host": f"{self.host}:{self.port}", "Accept-Language": "zh-hans"}
+        headers = {
+            "Host": f"{self.host}:{self.port}",
+            "Accept-Language": "zh-hans",
+            **(headers or {}),
+        }
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None

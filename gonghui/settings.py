@@ -283,6 +283,8 @@ AXES_VERBOSE = False
 # Idle timeout: the session lives 15 minutes; a signed-in user's requests renew it
 # at most once a minute (accounts.middleware.SessionLimitsMiddleware), so that a page
 # polled every second does not write the session every second.
+# Django's database sessions, read by SQL written once (accounts/sessions.py).
+SESSION_ENGINE = "gonghui.accounts.sessions"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 15) * 60
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -8,12 +8,13 @@ from datetime import timedelta
 from django import forms
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
-from gonghui.core.views import StaffPermissionMixin
+from gonghui.core.views import StaffPermissionMixin, is_htmx
 from gonghui.people.models import JoinApplication, JoinStatus
 from gonghui.people.vocabularies import JoinChannel, NewFormGroup
 
@@ -94,8 +95,21 @@ class CardCheckView(StaffPermissionMixin, FormView):
 
     def form_valid(self, form):
         checked = membership.card_check(by=self.request.user, token=form.cleaned_data["token"])
+        if is_htmx(self.request):
+            return self._answer(checked=checked)
         # A new, empty form for the next card; the answer stands above it.
         return self.render_to_response(self.get_context_data(form=CardCheckForm(), checked=checked))
+
+    def form_invalid(self, form):
+        if is_htmx(self.request):
+            return self._answer(form=form)
+        return super().form_invalid(form)
+
+    def _answer(self, **context):
+        """The answer alone, for the page's htmx (the camera keeps running)."""
+        return TemplateResponse(
+            self.request, "portal/_scan_result.html", {"results": membership.CardCheck, **context}
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -72,7 +72,7 @@ def security_event(
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)
     organisation = getattr(account, "organisation", None)
-    event = SecurityEvent.objects.create(
+    event = SecurityEvent.append(
         kind=kind,
         result=result,
         account=account,

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.rows import RowInserter
 from gonghui.core.scope import ScopedQuerySet
 
 
@@ -145,6 +146,18 @@ class SecurityEvent(models.Model):
     def save(self, *args, **kwargs):
         self.chain = chain_of(self.kind)
         super().save(*args, **kwargs)
+
+    @classmethod
+    def append(cls, **values) -> SecurityEvent:
+        """A new row of the log, as ``create()`` would write it, by an INSERT written
+        once (``core.rows``): every card check and every reveal appends one, and the
+        ORM took longer to build the statement than the database to run it."""
+        event = cls(**values)
+        event.chain = chain_of(event.kind)
+        return _APPEND.insert(event)
+
+
+_APPEND = RowInserter(SecurityEvent)
 
 
 class AuditSeal(models.Model):

@@ -15,7 +15,7 @@ from django.db import connections
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
-from gonghui.core.scope import is_whole_tree, sees_everything, user_scope_root
+from gonghui.core.scope import sees_whole_tree
 from gonghui.orgs.models import Industry, Organisation
 
 from .models import SkillLevel, SkillRecord
@@ -30,10 +30,7 @@ _LEVEL_VALUES = tuple(SkillLevel.values)
 def records_in_scope(user) -> QuerySet:
     """The skill records ``user`` sees; a reader of the whole tree sees them all
     without a condition (every worker's file is kept somewhere in it)."""
-    root = user_scope_root(user)
-    if sees_everything(user) or (
-        root is not None and root.parent_id is None and is_whole_tree(root)
-    ):
+    if sees_whole_tree(user):
         return SkillRecord.objects.all()
     return SkillRecord.objects.for_user(user)
 

@@ -137,3 +137,31 @@ def test_a_worker_signed_into_the_portal_is_a_visitor_to_the_check(member, porta
     response = client.get(SCAN)
 
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_a_check_sent_by_the_pages_htmx_answers_with_the_result_alone(member, county, client_for):
+    """The camera keeps running at the desk: the answer replaces the last one in place."""
+    chair = client_for(county.chair1)
+
+    response = chair.post(SCAN, {"token": membership.card_token(member)}, HTTP_HX_REQUEST="true")
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-result="valid"' in body and "孙验" in body
+    assert "<html" not in body and 'name="token"' not in body
+    assert SecurityEvent.objects.filter(kind=EventKind.REVEAL).count() == 1
+
+
+def test_an_empty_code_sent_by_htmx_is_asked_for_in_the_answers_place(county, client_for):
+    response = client_for(county.chair1).post(SCAN, {"token": " "}, HTTP_HX_REQUEST="true")
+
+    body = response.content.decode()
+    assert 'class="field-error"' in body and "data-result" not in body and "<html" not in body
+    assert not SecurityEvent.objects.filter(kind=EventKind.REVEAL).exists()
+
+
+def test_the_desk_page_sends_its_checks_by_htmx_into_the_answers_place(county, client_for):
+    body = client_for(county.chair1).get(SCAN).content.decode()
+
+    assert f'hx-post="{SCAN}" hx-target="[data-scan-result]"' in body
+    assert '<div data-scan-result role="status">' in body

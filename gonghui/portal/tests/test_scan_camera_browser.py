@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from gonghui.core.tests.browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
 from gonghui.portal.membership import card_token
+from gonghui.security.models import EventKind, SecurityEvent
 
 from .test_card import worker
 from .test_card_browser import PHONE_VIEWPORT, staff_sign_in
@@ -82,6 +83,8 @@ def test_the_desk_reads_a_card_with_the_camera(live_server, county, camera_page)
     page.set_viewport_size(PHONE_VIEWPORT)
     page.goto("/scan/")
 
+    page.evaluate("window.deskPageLoadedOnce = true")
+
     page.get_by_role("button", name="Scan with the camera").click()
     # The reader decodes the frame and sends the form itself: no typing.
     result = page.locator(".scan-result")
@@ -89,3 +92,9 @@ def test_the_desk_reads_a_card_with_the_camera(live_server, county, camera_page)
     expect(result).to_contain_text("郑扫")
     expect(result).to_contain_text(member.card_number)
     expect(page.locator("input[name=token]")).to_have_value("")
+    # The answer came in place: the page was not reloaded, and the camera still looks
+    # for the next card, without checking again the card still in view.
+    assert page.evaluate("window.deskPageLoadedOnce") is True
+    expect(page.locator("[data-scan-video]")).to_be_visible()
+    page.wait_for_timeout(1500)
+    assert SecurityEvent.objects.filter(kind=EventKind.REVEAL).count() == 1

@@ -1,6 +1,9 @@
 /* The card check's camera reader: camera → canvas → jsQR → the code field → the form is
-   sent. Without a camera, without permission, or without this script, the page is the
-   typed form. The reader (vendor/jsQR.js, 250 KB) is fetched only when the camera starts. */
+   sent. With htmx the answer replaces the last one above the form and the camera keeps
+   looking, so a desk checks card after card; a card held in view is sent once, not
+   again until another has been read or a few seconds have passed. Without a camera,
+   without permission, or without this script, the page is the typed form. The reader
+   (vendor/jsQR.js, 250 KB) is fetched only when the camera starts. */
 (function () {
   "use strict";
 
@@ -17,7 +20,34 @@
   var status = form.querySelector("[data-scan-status]");
   var field = form.querySelector("input[name=token]");
   var stream = null;
+  var lastCode = null;
+  var lastAt = 0;
+  var SAME_CARD_AGAIN_MS = 30000;  // a card held in view is not checked twice
   offer.hidden = false;
+
+  // After a check sent by htmx: an empty field for the next card.
+  form.addEventListener("htmx:afterRequest", function () {
+    field.value = "";
+    if (!stream) {
+      field.focus();
+    }
+  });
+
+  function send(code) {
+    var now = Date.now();
+    if (code === lastCode && now - lastAt < SAME_CARD_AGAIN_MS) {
+      return;
+    }
+    lastCode = code;
+    lastAt = now;
+    field.value = code;
+    if (form.requestSubmit) {
+      form.requestSubmit();  // through htmx, which answers in place
+    } else {
+      stop();
+      form.submit();
+    }
+  }
 
   function say(message) {
     camera.hidden = false;
@@ -65,10 +95,7 @@
         inversionAttempts: "dontInvert"
       });
       if (found && found.data) {
-        stop();
-        field.value = found.data;
-        form.submit();
-        return;
+        send(found.data);
       }
     }
     window.requestAnimationFrame(look);
