@@ -67,7 +67,9 @@ def bare(clients: int, seconds: float) -> dict:
             "-b",
             f"127.0.0.1:{port}",
         ]
-        + ["--workers", "2", "--threads", "4"],
+        # As scripts/serve.sh serves the application.
+        + ["--workers", os.environ.get("WEB_WORKERS", "2")]
+        + ["--threads", os.environ.get("WEB_THREADS", "4")],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -139,7 +139,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gonghui.security.middleware.SecurityEventMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "gonghui.security.middleware.ChangeActorMiddleware",
     # Last, so that a lockout answers before any view runs.
     "axes.middleware.AxesMiddleware",
 ]

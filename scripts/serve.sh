@@ -10,6 +10,9 @@ cd "$(dirname "$0")/.."
 BIN="${BIN:-.venv/bin}"
 LISTEN="${LISTEN:-127.0.0.1}"
 PORT="${1:-${PORT:-8000}}"
+# gunicorn's processes and threads per process (docs/deployment.md).
+WEB_WORKERS="${WEB_WORKERS:-2}"
+WEB_THREADS="${WEB_THREADS:-4}"
 # The queues of settings.TASKS: long jobs (imports) on one, exports on the other.
 QUEUES=(default exports sms)
 
@@ -46,8 +49,8 @@ supervise() {
   done
 }
 
-supervise web "$BIN/gunicorn" gonghui.wsgi -b "$LISTEN:$PORT" --workers 2 --threads 4 \
-  --graceful-timeout 10 &
+supervise web "$BIN/gunicorn" gonghui.wsgi -b "$LISTEN:$PORT" \
+  --workers "$WEB_WORKERS" --threads "$WEB_THREADS" --graceful-timeout 10 &
 supervisors=($!)
 for queue in "${QUEUES[@]}"; do
   # jobs_worker marks failed, as it starts, the jobs its predecessor left unfinished.

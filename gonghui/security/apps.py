@@ -13,9 +13,10 @@ class SecurityConfig(AppConfig):
         from gonghui.core.navigation import NavItem, register
 
         from . import signals
-        from .middleware import install_request_id_in_log_records
+        from .middleware import connect_change_actor, install_request_id_in_log_records
 
         install_request_id_in_log_records()
+        connect_change_actor()
 
         m2m_changed.connect(
             signals.roles_changed,
