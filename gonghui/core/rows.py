@@ -141,6 +141,9 @@ class RowInserter:
             meta = self.model._meta
             quote = connection.ops.quote_name
             fields = [f for f in meta.concrete_fields if not f.primary_key]
+            if any(f.generated or f.has_db_default() for f in fields):
+                # The ORM leaves such columns to the database; this INSERT would not.
+                raise TypeError(f"{meta.label} has columns the database fills")
             returns = connection.features.can_return_columns_from_insert
             sql = (
                 f"INSERT INTO {quote(meta.db_table)} "

@@ -4,9 +4,11 @@ would give, its related rows included, on SQLite and PostgreSQL alike."""
 from __future__ import annotations
 
 import pytest
+from django.db import models
+from django.test.utils import isolate_apps
 
 from gonghui.accounts.models import User
-from gonghui.core.rows import RowReader
+from gonghui.core.rows import RowInserter, RowReader
 from gonghui.people.models import Person
 from gonghui.portal.tests.test_card import worker
 from gonghui.security.events import EventKind, security_event
@@ -95,3 +97,15 @@ def test_a_row_inserted_once_reads_back_as_the_orm_wrote_it(county):
     assert stored.at is not None and stored.chain and stored.detail == {"card_check": "valid"}
     assert (stored.account_id, stored.organisation_id) == (county.admin.pk, county.root.pk)
     assert SecurityEvent.append(kind=EventKind.REVEAL).pk == event.pk + 1
+
+
+@isolate_apps("gonghui.core")
+def test_a_model_whose_columns_the_database_fills_is_refused():
+    class Filled(models.Model):
+        made = models.DateTimeField(db_default=models.functions.Now())
+
+        def __str__(self) -> str:
+            return str(self.made)
+
+    with pytest.raises(TypeError, match="columns the database fills"):
+        RowInserter(Filled).insert(Filled())
