@@ -19,8 +19,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Model, Q, QuerySet
 from django.forms.models import model_to_dict
-from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
@@ -237,8 +237,29 @@ class ObjectListView(StaffPermissionMixin, ScopedQuerysetMixin, ListView):
             condition |= Q(**{field: term})
         return queryset.filter(condition)
 
+    def within_organisation(self):
+        """The organisation named by ``?within=<pk>``, whose subtree's rows alone the
+        list then shows (an organisation page links its figures to the lists this
+        way); None without one. Named outside the user's scope, or not a number: 404,
+        as any record outside it. Only lists of records placed in the tree take it."""
+        if not hasattr(self, "_within"):
+            self._within = None
+            value = self.request.GET.get("within")
+            if value is not None and hasattr(self.model.objects.none(), "in_subtree"):
+                from gonghui.orgs.models import Organisation
+
+                if not (value.isascii() and value.isdigit()) or len(value) > 18:
+                    raise Http404
+                organisations = Organisation.objects.for_user(self.request.user)
+                self._within = get_object_or_404(organisations, pk=int(value))
+        return self._within
+
     def get_queryset(self) -> QuerySet:
         queryset = super().get_queryset()
+        within = self.within_organisation()
+        if within is not None:
+            # The scope rule itself, asked of the organisation: what its own staff see.
+            queryset = queryset.in_subtree(within)
         term = self.search_query()
         if term and self.search_fields:
             queryset = self.apply_search(queryset, term)
@@ -263,6 +284,9 @@ class ObjectListView(StaffPermissionMixin, ScopedQuerysetMixin, ListView):
     def export_filters(self) -> list[str]:
         """The search and the filters in force, in words: "label: chosen value"."""
         words = []
+        within = self.within_organisation()
+        if within is not None:
+            words.append(labelled(gettext("within"), within.name))
         term = self.search_query()
         if term and self.search_fields:
             words.append(labelled(gettext("search"), term))
@@ -336,6 +360,7 @@ class ObjectListView(StaffPermissionMixin, ScopedQuerysetMixin, ListView):
                 for obj in context["object_list"]
             ],
             filter_form=self.filter_form,
+            within=self.within_organisation(),
             q=self.search_query(),
             querystring=query.urlencode(),
             # An htmx refresh of the table also brings the export link, carrying the query.

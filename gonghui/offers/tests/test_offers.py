@@ -349,6 +349,19 @@ def test_the_organisation_page_counts_offers_and_claims(county, members):
     assert "1 offers published (1 open), 1 claimed, 1 redeemed." in page
 
 
+def test_the_organisation_pages_link_lists_that_organisations_offers_alone(county, members):
+    make_offer(county, title="东镇理发")
+    make_offer(county, union=county.t2, title="西镇洗车")
+    admin = staff(county.admin)
+    page = admin.get(reverse("orgs:organisation-detail", args=[county.t1.pk])).content.decode()
+    link = f"{reverse('offers:list')}?within={county.t1.pk}"
+
+    listed = admin.get(link).context["object_list"]
+
+    assert f'href="{link}"' in page
+    assert [offer.title for offer in listed] == ["东镇理发"]
+
+
 def test_editing_an_offer_shows_it_and_refuses_less_than_claimed(county, members):
     offer = make_offer(county, quantity=3)
     services.offer_claim(offer=offer, person=members[0])
