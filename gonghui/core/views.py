@@ -33,6 +33,7 @@ from django.views.generic.edit import FormView
 from . import exports
 from .audit import history_for
 from .labels import labelled
+from .scope import ScopedQuerySet
 from .todo import todo_for
 
 
@@ -237,26 +238,25 @@ class ObjectListView(StaffPermissionMixin, ScopedQuerysetMixin, ListView):
             condition |= Q(**{field: term})
         return queryset.filter(condition)
 
+    @cached_property
     def within_organisation(self):
         """The organisation named by ``?within=<pk>``, whose subtree's rows alone the
         list then shows (an organisation page links its figures to the lists this
         way); None without one. Named outside the user's scope, or not a number: 404,
         as any record outside it. Only lists of records placed in the tree take it."""
-        if not hasattr(self, "_within"):
-            self._within = None
-            value = self.request.GET.get("within")
-            if value is not None and hasattr(self.model.objects.none(), "in_subtree"):
-                from gonghui.orgs.models import Organisation
+        value = self.request.GET.get("within")
+        if value is None or not isinstance(self.model.objects.none(), ScopedQuerySet):
+            return None
+        if not (value.isascii() and value.isdigit()) or len(value) > 18:
+            raise Http404
+        from gonghui.orgs.models import Organisation
 
-                if not (value.isascii() and value.isdigit()) or len(value) > 18:
-                    raise Http404
-                organisations = Organisation.objects.for_user(self.request.user)
-                self._within = get_object_or_404(organisations, pk=int(value))
-        return self._within
+        organisations = Organisation.objects.for_user(self.request.user)
+        return get_object_or_404(organisations, pk=int(value))
 
     def get_queryset(self) -> QuerySet:
         queryset = super().get_queryset()
-        within = self.within_organisation()
+        within = self.within_organisation
         if within is not None:
             # The scope rule itself, asked of the organisation: what its own staff see.
             queryset = queryset.in_subtree(within)
@@ -284,7 +284,7 @@ class ObjectListView(StaffPermissionMixin, ScopedQuerysetMixin, ListView):
     def export_filters(self) -> list[str]:
         """The search and the filters in force, in words: "label: chosen value"."""
         words = []
-        within = self.within_organisation()
+        within = self.within_organisation
         if within is not None:
             words.append(labelled(gettext("within"), within.name))
         term = self.search_query()
@@ -360,7 +360,7 @@ class ObjectListView(StaffPermissionMixin, ScopedQuerysetMixin, ListView):
                 for obj in context["object_list"]
             ],
             filter_form=self.filter_form,
-            within=self.within_organisation(),
+            within=self.within_organisation,
             q=self.search_query(),
             querystring=query.urlencode(),
             # An htmx refresh of the table also brings the export link, carrying the query.
