@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gonghui.core.views import is_htmx
+
 from .state import account_state
 
 #: Session key holding the Unix time of the sign-in (set on ``user_logged_in``).
@@ -33,13 +35,9 @@ OPEN_DURING_SIGN_IN = {
 }
 
 
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def _redirect(request, response: HttpResponseRedirect) -> HttpResponse:
     """A redirect; for an htmx request, one that htmx follows as a whole page."""
-    if _is_htmx(request):
+    if is_htmx(request):
         return HttpResponse(headers={"HX-Redirect": response.url})
     return response
 
