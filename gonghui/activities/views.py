@@ -1,7 +1,6 @@
 """Console pages of activities: thin, every record through the scope rule."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +17,8 @@ from gonghui.core.views import (
     RecordFormView,
     ServiceFormView,
     StaffPermissionMixin,
+    refusals_shown,
+    show_form_errors,
 )
 from gonghui.portal.membership import card_qr_svg
 
@@ -138,14 +139,10 @@ class ActivitySetStatus(StaffPermissionMixin, View):
         if not form.is_valid():
             messages.error(request, _("Choose what to do with the activity."))
             return redirect(activity.get_absolute_url())
-        try:
+        with refusals_shown(request):
             services.activity_set_status(
                 by=request.user, activity=activity, status=form.cleaned_data["status"]
             )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
             messages.success(
                 request,
                 _("The activity is now %(status)s.")
@@ -220,16 +217,10 @@ class ActivityPhotoAdd(StaffPermissionMixin, View):
         activity = _organised(request.user, pk)
         form = PhotoForm(request.POST, request.FILES)
         if not form.is_valid():
-            for errors in form.errors.values():
-                for message in errors:
-                    messages.error(request, message)
+            show_form_errors(request, form)
             return redirect(activity.get_absolute_url())
-        try:
+        with refusals_shown(request):
             services.photo_add(by=request.user, activity=activity, **form.cleaned_data)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
             messages.success(request, _("Photo added."))
         return redirect(activity.get_absolute_url())
 

@@ -20,6 +20,8 @@ from gonghui.core.views import (
     RecordFormView,
     ServiceFormView,
     StaffPermissionMixin,
+    refusals_shown,
+    show_refusal,
 )
 
 from . import certificates, selectors, services
@@ -49,11 +51,6 @@ ADD = "competitions.add_competition"
 CHANGE = "competitions.change_competition"
 ADD_ENTRY = "competitions.add_entry"
 SCORE = "competitions.add_score"
-
-
-def _refusal(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def _organised(user, pk: int) -> Competition:
@@ -148,11 +145,8 @@ class CompetitionAdvance(StaffPermissionMixin, View):
 
     def post(self, request, pk):
         competition = _organised(request.user, pk)
-        try:
+        with refusals_shown(request):
             competition = services.competition_advance(by=request.user, competition=competition)
-        except ValidationError as exc:
-            _refusal(request, exc)
-        else:
             messages.success(
                 request,
                 _("The competition is now: %(status)s.")
@@ -205,11 +199,8 @@ class EventRemove(StaffPermissionMixin, View):
     def post(self, request, pk):
         event = _organised_event(request.user, pk)
         competition = event.competition
-        try:
+        with refusals_shown(request):
             services.event_remove(by=request.user, event=event)
-        except ValidationError as exc:
-            _refusal(request, exc)
-        else:
             messages.success(request, _("Event removed."))
         return redirect(competition.get_absolute_url())
 
@@ -281,11 +272,8 @@ class EntryApprove(StaffPermissionMixin, View):
 
     def post(self, request, pk):
         entry = _organised_entry(request.user, pk)
-        try:
+        with refusals_shown(request):
             services.entry_approve(by=request.user, entry=entry)
-        except ValidationError as exc:
-            _refusal(request, exc)
-        else:
             messages.success(request, _("Approved: %(name)s.") % {"name": entry.person.name})
         return redirect("competitions:entries", pk=entry.competition_id)
 
@@ -296,13 +284,10 @@ class EntryRefuse(StaffPermissionMixin, View):
     def post(self, request, pk):
         entry = _organised_entry(request.user, pk)
         form = RefuseForm(request.POST)
-        try:
+        with refusals_shown(request):
             if not form.is_valid():
                 raise ValidationError(_("Give the reason for refusing."))
             services.entry_refuse(by=request.user, entry=entry, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            _refusal(request, exc)
-        else:
             messages.success(request, _("Refused: %(name)s.") % {"name": entry.person.name})
         return redirect("competitions:entries", pk=entry.competition_id)
 
@@ -351,11 +336,8 @@ class JudgeRemove(StaffPermissionMixin, View):
         )
         if not services.may_organise(request.user, assignment.competition):
             raise Http404
-        try:
+        with refusals_shown(request):
             services.judge_unassign(by=request.user, assignment=assignment)
-        except ValidationError as exc:
-            _refusal(request, exc)
-        else:
             messages.success(request, _("Judge removed."))
         return redirect("competitions:judges", pk=assignment.competition_id)
 
@@ -442,7 +424,7 @@ class ScoreSheet(StaffPermissionMixin, View):
                 by=request.user, competition=competition, values=values
             )
         except ValidationError as exc:
-            _refusal(request, exc)
+            show_refusal(request, exc)
             posted = {k: v for k, v in request.POST.items() if k.startswith("s-")}
             return self.get(request, pk, values=posted)
         messages.success(request, _("%(n)s scores saved.") % {"n": changed})
@@ -503,11 +485,8 @@ class ResultsLock(StaffPermissionMixin, View):
 
     def post(self, request, pk):
         competition = _organised(request.user, pk)
-        try:
+        with refusals_shown(request):
             services.results_lock(by=request.user, competition=competition)
-        except ValidationError as exc:
-            _refusal(request, exc)
-        else:
             messages.success(request, _("The results are locked and published."))
         return redirect("competitions:results", pk=pk)
 
@@ -518,7 +497,7 @@ class ResultChangeView(StaffPermissionMixin, View):
     def post(self, request, pk):
         entry = _organised_entry(request.user, pk)
         form = ResultChangeForm(request.POST)
-        try:
+        with refusals_shown(request):
             if not form.is_valid():
                 raise ValidationError([m for errors in form.errors.values() for m in errors])
             data = form.cleaned_data
@@ -530,9 +509,6 @@ class ResultChangeView(StaffPermissionMixin, View):
                 place=data["place"],
                 award=data["award"] if "award" in request.POST else None,
             )
-        except ValidationError as exc:
-            _refusal(request, exc)
-        else:
             messages.success(request, _("The result is changed; the reason is recorded."))
         return redirect("competitions:results", pk=entry.competition_id)
 
@@ -545,7 +521,7 @@ class CertificatesStart(StaffPermissionMixin, View):
         try:
             job = certificates.certificates_start(by=request.user, competition=competition)
         except ValidationError as exc:
-            _refusal(request, exc)
+            show_refusal(request, exc)
             return redirect("competitions:results", pk=pk)
         return redirect("jobs:detail", pk=job.pk)
 
@@ -563,7 +539,7 @@ class CertificateDownload(StaffPermissionMixin, View):
         try:
             pdf = certificates.certificate_for(entry)
         except ValidationError as exc:
-            _refusal(request, exc)
+            show_refusal(request, exc)
             return redirect("competitions:results", pk=entry.competition_id)
         return FileResponse(
             io.BytesIO(pdf),

@@ -1,7 +1,6 @@
 """Console pages of collective contracts: thin, every record through the scope rule."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +16,8 @@ from gonghui.core.views import (
     RecordFormView,
     ServiceFormView,
     StaffPermissionMixin,
+    refusals_shown,
+    show_form_errors,
 )
 
 from . import selectors, services
@@ -147,16 +148,10 @@ class _ContractAction(StaffPermissionMixin, View):
         contract = _editable(request.user, pk)
         form = self.form_class(request.POST)
         if not form.is_valid():
-            for errors in form.errors.values():
-                for message in errors:
-                    messages.error(request, message)
+            show_form_errors(request, form)
             return redirect(contract.get_absolute_url())
-        try:
+        with refusals_shown(request):
             self.perform(contract, form.cleaned_data)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
             messages.success(request, str(self.done))
         return redirect(contract.get_absolute_url())
 

@@ -7,12 +7,15 @@ the list, the search, the detail page, the edit page and the export alike.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -39,6 +42,42 @@ from .todo import todo_for
 
 def is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
+
+
+# --- A console action's refusals, for the page it redirects to ------------------------------
+#
+# A POST-only action (approve, cancel, return a book) calls one service and redirects;
+# the service's refusal must reach the user on the page they land on, as Django's
+# messages, with nothing written.
+
+
+def show_refusal(request, exc: ValidationError) -> None:
+    """Each message of a service's refusal, shown to the user as an error."""
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def show_form_errors(request, form: forms.Form) -> None:
+    """Each error of a bound form that failed, shown to the user as an error."""
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
+
+
+@contextmanager
+def refusals_shown(request) -> Iterator[None]:
+    """Run an action's service call and what follows its success: a ValidationError
+    raised in the block ends it there, and its messages are shown (``show_refusal``).
+
+        with refusals_shown(request):
+            services.loan_return(by=request.user, loan=loan)
+            messages.success(request, _("Returned."))
+        return redirect(...)
+    """
+    try:
+        yield
+    except ValidationError as exc:
+        show_refusal(request, exc)
 
 
 def resolve(obj: Any, accessor: str) -> Any:

@@ -15,6 +15,7 @@ from gonghui.core.views import (
     ObjectListView,
     ServiceFormView,
     StaffPermissionMixin,
+    refusals_shown,
 )
 
 from . import selectors, services
@@ -146,14 +147,10 @@ class BookingCancel(LoginRequiredMixin, View):
         if not form.is_valid():
             messages.error(request, _("Give the reason for cancelling."))
             return _back(request, booking)
-        try:
+        with refusals_shown(request):
             services.booking_cancel(
                 by=request.user, booking=booking, reason=form.cleaned_data["reason"]
             )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
             messages.success(request, _("The booking is cancelled."))
         return _back(request, booking)
 
@@ -163,14 +160,10 @@ class BookingOutcome(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         booking = _changeable_booking(request.user, pk)
-        try:
+        with refusals_shown(request):
             services.booking_record_outcome(
                 by=request.user, booking=booking, attended=request.POST.get("attended") == "1"
             )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
             messages.success(request, _("Outcome recorded."))
         return _back(request, booking)
 
@@ -213,12 +206,8 @@ class SlotWithdraw(LoginRequiredMixin, View):
         if not form.is_valid():
             messages.error(request, _("Give the reason for withdrawing the slot."))
             return redirect("counselling:my-calendar")
-        try:
+        with refusals_shown(request):
             services.slot_withdraw(by=user, slot=slot, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
             messages.success(request, _("The slot is withdrawn."))
         return redirect("counselling:my-calendar")
 

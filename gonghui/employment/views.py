@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from gonghui.core.views import (
     RecordFormView,
     ServiceFormView,
     StaffPermissionMixin,
+    refusals_shown,
 )
 
 from . import selectors, services
@@ -106,12 +106,8 @@ class PostingSetStatus(StaffPermissionMixin, View):
     def post(self, request, pk):
         posting = get_object_or_404(JobPosting.objects.for_user(request.user), pk=pk)
         status = request.POST.get("status", "")
-        try:
+        with refusals_shown(request):
             services.job_posting_set_status(by=request.user, posting=posting, status=status)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
             messages.success(
                 request,
                 _("The posting is closed.")
@@ -199,17 +195,13 @@ class ApplicationAdvance(StaffPermissionMixin, View):
         if not form.is_valid():
             messages.error(request, _("Choose a valid outcome."))
             return redirect(application.get_absolute_url())
-        try:
+        with refusals_shown(request):
             services.job_application_advance(
                 by=request.user,
                 application=application,
                 to_status=form.cleaned_data["to_status"],
                 comment=form.cleaned_data["comment"],
             )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
             messages.success(request, _("Application updated."))
         return redirect(application.get_absolute_url())
 

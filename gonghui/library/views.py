@@ -17,6 +17,7 @@ from gonghui.core.views import (
     RecordFormView,
     ServiceFormView,
     StaffPermissionMixin,
+    refusals_shown,
 )
 from gonghui.portal import membership
 
@@ -318,12 +319,8 @@ class LoanReturn(StaffPermissionMixin, View):
 
     def post(self, request, pk):
         loan = get_object_or_404(Loan.objects.for_user(request.user).select_related("book"), pk=pk)
-        try:
+        with refusals_shown(request):
             services.loan_return(by=request.user, loan=loan)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
             messages.success(request, _("《%(book)s》 returned.") % {"book": loan.book})
         return redirect(_next(request) or loan.book.get_absolute_url())
 
@@ -335,12 +332,8 @@ class BookReturn(StaffPermissionMixin, View):
 
     def post(self, request, pk):
         book = get_object_or_404(Book.objects.for_user(request.user), pk=pk)
-        try:
+        with refusals_shown(request):
             services.book_return(by=request.user, book=book)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
             messages.success(request, _("《%(book)s》 returned.") % {"book": book})
         return redirect(book.get_absolute_url())
 

@@ -1,7 +1,6 @@
 """Console pages of offers: thin, every record through the scope rule."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,6 +16,7 @@ from gonghui.core.views import (
     RecordFormView,
     ServiceFormView,
     StaffPermissionMixin,
+    refusals_shown,
 )
 
 from . import selectors, services
@@ -123,12 +123,8 @@ class OfferSetStatus(StaffPermissionMixin, View):
             return redirect(offer.get_absolute_url())
         action = form.cleaned_data["action"]
         service = services.offer_publish if action == "publish" else services.offer_withdraw
-        try:
+        with refusals_shown(request):
             offer = service(by=request.user, offer=offer)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
             messages.success(
                 request, _("The offer is now %(status)s.") % {"status": offer.get_status_display()}
             )

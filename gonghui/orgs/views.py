@@ -12,6 +12,7 @@ from gonghui.core.views import (
     ObjectListView,
     ServiceFormView,
     StaffPermissionMixin,
+    show_refusal,
 )
 
 from . import services
@@ -145,8 +146,7 @@ class ScopedDeleteView(StaffPermissionMixin, View):
         try:
             self.delete(obj)
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            show_refusal(request, exc)
             return redirect(obj.get_absolute_url())
         messages.success(request, _("“%(name)s” deleted.") % {"name": obj})
         return redirect(self.success_url_name)

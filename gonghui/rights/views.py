@@ -19,6 +19,7 @@ from gonghui.core.views import (
     ObjectListView,
     ServiceFormView,
     StaffPermissionMixin,
+    refusals_shown,
 )
 from gonghui.security.events import EventKind, security_event
 from gonghui.workdays.calendar import year_is_confirmed
@@ -171,12 +172,8 @@ class CaseAction(StaffPermissionMixin, View):
 
     def post(self, request, pk, action):
         case = _visible_case(request.user, pk)
-        try:
+        with refusals_shown(request):
             self.perform(request, case, action)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
             messages.success(request, _("Saved."))
         return redirect(case.get_absolute_url())
 
@@ -230,14 +227,10 @@ class AttachmentAdd(StaffPermissionMixin, View):
         if not form.is_valid():
             messages.error(request, _("Choose a PDF, JPEG or PNG file."))
             return redirect(case.get_absolute_url())
-        try:
+        with refusals_shown(request):
             services.case_attachment_add(
                 by=request.user, case=case, upload=form.cleaned_data["upload"]
             )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
             messages.success(request, _("File added."))
         return redirect(case.get_absolute_url())
 

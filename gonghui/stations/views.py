@@ -1,7 +1,6 @@
 """Console pages of rest stations: thin, every record through the scope rule."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,6 +16,8 @@ from gonghui.core.views import (
     RecordFormView,
     ServiceFormView,
     StaffPermissionMixin,
+    refusals_shown,
+    show_form_errors,
 )
 
 from . import selectors, services
@@ -150,16 +151,10 @@ class StationPhotoSet(StaffPermissionMixin, View):
         station = _managed(request.user, pk)
         form = PhotoForm(request.POST, request.FILES)
         if not form.is_valid():
-            for errors in form.errors.values():
-                for message in errors:
-                    messages.error(request, message)
+            show_form_errors(request, form)
             return redirect(station.get_absolute_url())
-        try:
+        with refusals_shown(request):
             services.station_photo_set(by=request.user, station=station, **form.cleaned_data)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
             messages.success(request, _("Photo saved."))
         return redirect(station.get_absolute_url())
 

@@ -4,7 +4,6 @@ record through the scope rule (a record outside the user's subtree is a 404)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +20,8 @@ from gonghui.core.views import (
     RecordFormView,
     ServiceFormView,
     StaffPermissionMixin,
+    refusals_shown,
+    show_form_errors,
 )
 
 from . import selectors, services
@@ -54,11 +55,6 @@ CHANGE_PAIR = "studios.change_mentoringpair"
 
 def _scoped(model, user, pk):
     return get_object_or_404(model.objects.for_user(user), pk=pk)
-
-
-def _refusals(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 # --- Studios -------------------------------------------------------------------------------
@@ -178,15 +174,10 @@ class StudioMemberAdd(StaffPermissionMixin, View):
         studio = _scoped(Studio, request.user, pk)
         form = MemberForm(request.POST, user=request.user)
         if not form.is_valid():
-            for errors in form.errors.values():
-                for message in errors:
-                    messages.error(request, message)
+            show_form_errors(request, form)
             return redirect(studio.get_absolute_url())
-        try:
+        with refusals_shown(request):
             services.studio_member_add(by=request.user, studio=studio, **form.service_data())
-        except ValidationError as exc:
-            _refusals(request, exc)
-        else:
             messages.success(request, _("Member added."))
         return redirect(studio.get_absolute_url())
 
@@ -198,15 +189,10 @@ class StudioMemberLeave(StaffPermissionMixin, View):
         member = _scoped(StudioMember, request.user, pk)
         form = LeaveForm(request.POST)
         if not form.is_valid():
-            for errors in form.errors.values():
-                for message in errors:
-                    messages.error(request, message)
+            show_form_errors(request, form)
             return redirect(member.studio.get_absolute_url())
-        try:
+        with refusals_shown(request):
             services.studio_member_leave(by=request.user, member=member, **form.cleaned_data)
-        except ValidationError as exc:
-            _refusals(request, exc)
-        else:
             messages.success(request, _("The member's leaving is recorded."))
         return redirect(member.studio.get_absolute_url())
 
@@ -289,11 +275,8 @@ class AchievementPhotoRemove(StaffPermissionMixin, View):
     def post(self, request, pk):
         photo = _scoped(AchievementPhoto, request.user, pk)
         achievement = photo.achievement
-        try:
+        with refusals_shown(request):
             services.achievement_photo_delete(by=request.user, photo=photo)
-        except ValidationError as exc:
-            _refusals(request, exc)
-        else:
             messages.success(request, _("The photo is removed."))
         return redirect(achievement.get_absolute_url())
 

@@ -20,6 +20,7 @@ from gonghui.core.views import (
     RecordFormView,
     ServiceFormView,
     StaffPermissionMixin,
+    refusals_shown,
 )
 
 from . import selectors, services
@@ -144,12 +145,8 @@ class _ArticleAction(StaffPermissionMixin, View):
 
     def post(self, request, pk):
         article = _article(request.user, pk)
-        try:
+        with refusals_shown(request):
             self.perform(article)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
             messages.success(request, str(self.done))
         return redirect(article.get_absolute_url())
 
