@@ -11,7 +11,7 @@ from gonghui.core.idnumbers import parse_id_number
 from gonghui.core.widgets import DateInput
 from gonghui.people.models import Person, id_hash
 
-from .models import Delegate, DisclosureTopic, ProposalStatus
+from .models import Delegate, DisclosureTopic, Proposal, ProposalStatus
 
 
 class OverviewFilterForm(forms.Form):
@@ -139,10 +139,21 @@ class ProposalForm(forms.Form):
 class ProposalAdvanceForm(forms.Form):
     status = forms.ChoiceField(label=_("new status"), choices=ProposalStatus.choices)
     department = forms.CharField(label=_("department responsible"), max_length=100, required=False)
+    merged_into = forms.ModelChoiceField(
+        label=_("merged into"),
+        queryset=Proposal.objects.none(),
+        required=False,
+        help_text=_("Only for a merge: the proposal of the same session that this one joins."),
+    )
     reply = forms.CharField(
         label=_("written reply"), widget=forms.Textarea(attrs={"rows": 5}), required=False
     )
     replied_on = forms.DateField(label=_("replied on"), widget=DateInput, required=False)
+
+    def __init__(self, *args, merge_targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The session's other proposals in the reader's scope (the view's query).
+        self.fields["merged_into"].queryset = merge_targets
 
 
 class ResolutionForm(forms.Form):

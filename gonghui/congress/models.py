@@ -230,6 +230,15 @@ class Proposal(models.Model):
     reply = models.TextField(_("written reply"), blank=True)
     submitted_on = models.DateField(_("submitted on"))
     replied_on = models.DateField(_("replied on"), null=True, blank=True)
+    #: The proposal of the same session this one joined (并案): its reply answers both.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_proposals",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SessionScopedQuerySet.as_manager()
@@ -250,6 +259,16 @@ class Proposal(models.Model):
                 violation_error_message=_(
                     "A replied proposal needs the written reply and its date."
                 ),
+            ),
+            # Proposals merged before the proposal they joined was recorded keep no
+            # link; every merge since names it (``services.proposal_advance``).
+            models.CheckConstraint(
+                condition=Q(merged_into__isnull=True) | Q(status=ProposalStatus.MERGED),
+                name="congress_proposal_merged_into_only_when_merged",
+            ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=F("pk")),
+                name="congress_proposal_not_merged_into_itself",
             ),
         ]
 

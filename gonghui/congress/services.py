@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.inbox.models import MessageKind
 from gonghui.inbox.services import notify, workers_language
@@ -380,22 +381,30 @@ def proposal_advance(
     department: str = "",
     reply: str = "",
     replied_on: date | None = None,
+    merged_into: Proposal | None = None,
 ) -> Proposal:
     """Move a proposal one step on (accepted or merged, handled, replied).
 
-    A reply needs its text and date; the proposer, when they have a file, is
-    told that the reply is written.
+    A merge names the proposal of the same session it joins (``merged_into``),
+    which must not itself be merged; its reply then answers both. A reply needs its
+    text and date. Each proposer with a file is told: of the merge, and of the
+    reply to their proposal or to the one theirs joined.
     """
     _check_manage(by)
-    try:
-        proposal = (
-            Proposal.objects.for_user(by)
-            .select_for_update(of=("self",))
-            .select_related("proposer__person", "session__employer")
-            .get(pk=proposal.pk)
-        )
-    except Proposal.DoesNotExist:
-        raise PermissionDenied(_("This record is outside your scope.")) from None
+    target_pk = merged_into.pk if status == ProposalStatus.MERGED and merged_into else None
+    # Both rows are locked in one statement, in the order of their keys, so that two
+    # merges of the same pair the other way round wait for each other, not deadlock.
+    locked = {
+        row.pk: row
+        for row in Proposal.objects.for_user(by)
+        .select_for_update(of=("self",))
+        .select_related("proposer__person", "session__employer")
+        .filter(pk__in=[pk for pk in (proposal.pk, target_pk) if pk is not None])
+        .order_by("pk")
+    }
+    if proposal.pk not in locked:
+        raise PermissionDenied(_("This record is outside your scope."))
+    proposal = locked[proposal.pk]
     if status not in PROPOSAL_STEPS.get(proposal.status, set()):
         raise ValidationError(
             {
@@ -411,6 +420,12 @@ def proposal_advance(
     department = (department or "").strip()
     if department:
         proposal.department = department
+    if status == ProposalStatus.MERGED:
+        if proposal.merged_proposals.exists():
+            raise ValidationError(
+                {"status": _("Other proposals were merged with this one: it cannot be merged.")}
+            )
+        proposal.merged_into = _merge_target(proposal, locked.get(target_pk))
     if status in (ProposalStatus.HANDLED, ProposalStatus.REPLIED) and not proposal.department:
         raise ValidationError({"department": _("Name the department responsible.")})
     if status == ProposalStatus.REPLIED:
@@ -423,17 +438,73 @@ def proposal_advance(
             raise ValidationError({"replied_on": _("The reply cannot precede the proposal.")})
     proposal.status = status
     proposal.save()
-    if status == ProposalStatus.REPLIED and proposal.proposer.person_id is not None:
-        with workers_language():
-            notify(
-                proposal.proposer.person,
-                MessageKind.GENERAL,
-                title=_("Your congress proposal has a reply"),
-                body=_("Your proposal “%(title)s” was answered: %(reply)s")
-                % {"title": proposal.title, "reply": proposal.reply},
-                key=f"congress-proposal:{proposal.pk}:replied",
+    if status == ProposalStatus.MERGED:
+        _tell_proposer(
+            proposal,
+            "merged",
+            title=gettext_lazy("Your congress proposal was merged"),
+            body=gettext_lazy(
+                "Your proposal “%(title)s” was merged with the proposal “%(other)s”; "
+                "the reply to that proposal answers yours too."
+            ),
+            other=proposal.merged_into,
+        )
+    if status == ProposalStatus.REPLIED:
+        _tell_proposer(
+            proposal,
+            "replied",
+            title=gettext_lazy("Your congress proposal has a reply"),
+            body=gettext_lazy("Your proposal “%(title)s” was answered: %(reply)s"),
+        )
+        for joined in proposal.merged_proposals.select_related("proposer__person"):
+            _tell_proposer(
+                joined,
+                "replied",
+                title=gettext_lazy("Your congress proposal has a reply"),
+                body=gettext_lazy(
+                    "The proposal “%(other)s”, which yours (“%(title)s”) was merged with, "
+                    "was answered: %(reply)s"
+                ),
+                other=proposal,
             )
     return proposal
+
+
+def _merge_target(proposal: Proposal, target: Proposal | None) -> Proposal:
+    """The proposal ``proposal`` may join: one of its session, in the reader's scope,
+    not itself and not merged in turn (a reply must reach every proposer in one step)."""
+    if target is None or target.session_id != proposal.session_id or target.pk == proposal.pk:
+        raise ValidationError(
+            {"merged_into": _("Choose the proposal of the same session that this one joins.")}
+        )
+    if target.status == ProposalStatus.MERGED:
+        raise ValidationError(
+            {
+                "merged_into": _(
+                    "That proposal was itself merged: choose the proposal it was merged with."
+                )
+            }
+        )
+    return target
+
+
+def _tell_proposer(
+    proposal: Proposal, event: str, *, title, body, other: Proposal | None = None
+) -> None:
+    """A message to the proposer, when they have a file (a named delegate has none)."""
+    if proposal.proposer.person_id is None:
+        return
+    with workers_language():
+        values = {"title": proposal.title, "reply": (other or proposal).reply}
+        if other is not None:
+            values["other"] = other.title
+        notify(
+            proposal.proposer.person,
+            MessageKind.GENERAL,
+            title=str(title),
+            body=str(body) % values,
+            key=f"congress-proposal:{proposal.pk}:{event}",
+        )
 
 
 # --- Resolutions ----------------------------------------------------------------------

@@ -43,6 +43,7 @@ from .models import (
     Delegate,
     Disclosure,
     Proposal,
+    ProposalStatus,
     has_quorum,
 )
 
@@ -329,7 +330,7 @@ class ProposalUpdate(CongressFormView):
     def get_object(self):
         return get_object_or_404(
             Proposal.objects.for_user(self.request.user).select_related(
-                "session__employer", "proposer"
+                "session__employer", "proposer", "merged_into"
             ),
             pk=self.kwargs["pk"],
         )
@@ -337,8 +338,23 @@ class ProposalUpdate(CongressFormView):
     def get_initial(self):
         return {"department": self.object.department}
 
+    def get_form_kwargs(self):
+        targets = (
+            Proposal.objects.for_user(self.request.user)
+            .filter(session=self.object.session_id)
+            .exclude(pk=self.object.pk)
+            .exclude(status=ProposalStatus.MERGED)
+            .order_by("submitted_on", "pk")
+        )
+        return {**super().get_form_kwargs(), "merge_targets": targets}
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=self.object.title, proposal=self.object, **kwargs)
+        return super().get_context_data(
+            title=self.object.title,
+            proposal=self.object,
+            merged=self.object.merged_proposals.select_related("proposer").order_by("pk"),
+            **kwargs,
+        )
 
     def perform(self, form):
         proposal = services.proposal_advance(

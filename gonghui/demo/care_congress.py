@@ -190,6 +190,8 @@ def build_congress(world: CareWorld, summary: CareSummary) -> None:
     Disclosure.objects.bulk_create(disclosures, batch_size=BATCH_SIZE)
 
     attendances, proposals, resolutions = [], [], []
+    #: (merged proposal, the proposal of its session it joined), linked once both have keys.
+    merges = []
     for _employer_id, own, own_sessions in plans:
         total = len(own)
         for session in own_sessions:
@@ -198,6 +200,7 @@ def build_congress(world: CareWorld, summary: CareSummary) -> None:
             )
             present = rng.sample(own, max(1, round(total * share)))
             attendances.extend(Attendance(session=session, delegate=d) for d in present)
+            joinable = []
             for title, text, department in rng.sample(PROPOSALS, rng.randint(1, 3)):
                 proposer = rng.choice(own)
                 submitted = session.held_on
@@ -206,24 +209,28 @@ def build_congress(world: CareWorld, summary: CareSummary) -> None:
                     status = ProposalStatus.REPLIED
                 else:
                     status = rng.choice(list(ProposalStatus))
+                if status == ProposalStatus.MERGED and not joinable:
+                    # A merge joins an earlier proposal of the same session.
+                    status = ProposalStatus.ACCEPTED
                 replied = status == ProposalStatus.REPLIED
-                proposals.append(
-                    Proposal(
-                        session=session,
-                        proposer=proposer,
-                        title=title,
-                        text=text,
-                        department=department if status != ProposalStatus.SUBMITTED else "",
-                        status=status,
-                        reply=rng.choice(REPLIES) if replied else "",
-                        submitted_on=submitted,
-                        replied_on=min(
-                            today, submitted + datetime.timedelta(days=rng.randint(20, 90))
-                        )
-                        if replied
-                        else None,
-                    )
+                proposal = Proposal(
+                    session=session,
+                    proposer=proposer,
+                    title=title,
+                    text=text,
+                    department=department if status != ProposalStatus.SUBMITTED else "",
+                    status=status,
+                    reply=rng.choice(REPLIES) if replied else "",
+                    submitted_on=submitted,
+                    replied_on=min(today, submitted + datetime.timedelta(days=rng.randint(20, 90)))
+                    if replied
+                    else None,
                 )
+                proposals.append(proposal)
+                if status == ProposalStatus.MERGED:
+                    merges.append((proposal, rng.choice(joinable)))
+                else:
+                    joinable.append(proposal)
             for title in rng.sample(RESOLUTIONS, rng.randint(1, 3)):
                 cast = len(present) - rng.randint(0, min(2, len(present) - 1))
                 # Most pass; some fail for want of a majority of all delegates.
@@ -248,6 +255,9 @@ def build_congress(world: CareWorld, summary: CareSummary) -> None:
                 )
     Attendance.objects.bulk_create(attendances, batch_size=BATCH_SIZE)
     Proposal.objects.bulk_create(proposals, batch_size=BATCH_SIZE)
+    for merged, joined in merges:
+        merged.merged_into = joined
+    Proposal.objects.bulk_update([m for m, _j in merges], ["merged_into"], batch_size=BATCH_SIZE)
     Resolution.objects.bulk_create(resolutions, batch_size=BATCH_SIZE)
     summary.congress_employers = len(chosen)
     summary.congress_overdue = overdue
