@@ -533,15 +533,61 @@ def resolution_create(
     """Record a resolution and its vote; it passes only at a valid session (two
     thirds present) with more than half of ALL the term's delegates for it."""
     session = _session_locked(by, session)
+    present, total = session_counts(session)
+    return Resolution.objects.create(
+        session=session,
+        delegates_total=total,
+        delegates_present=present,
+        created_by=by,
+        **_resolution_values(
+            title, text, (votes_for, votes_against, votes_abstain), present, total
+        ),
+    )
+
+
+@transaction.atomic
+def resolution_update(
+    *,
+    by,
+    resolution: Resolution,
+    title: str,
+    votes_for: int,
+    votes_against: int,
+    votes_abstain: int,
+    text: str = "",
+) -> Resolution:
+    """Correct a resolution's wording or counts (a typing mistake); the outcome is
+    worked out again against the delegates present and of the term as they were at
+    the vote, not as the roll stands now. The change history keeps what it was."""
+    _check_manage(by)
+    try:
+        resolution = (
+            Resolution.objects.for_user(by).select_for_update(of=("self",)).get(pk=resolution.pk)
+        )
+    except Resolution.DoesNotExist:
+        raise PermissionDenied(_("This record is outside your scope.")) from None
+    values = _resolution_values(
+        title,
+        text,
+        (votes_for, votes_against, votes_abstain),
+        resolution.delegates_present,
+        resolution.delegates_total,
+    )
+    for field, value in values.items():
+        setattr(resolution, field, value)
+    resolution.save()
+    return resolution
+
+
+def _resolution_values(title: str, text: str, votes, present: int, total: int) -> dict:
+    """The checked fields of a resolution and its outcome under the rule."""
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": _("Give the resolution a title.")})
     counts = {
-        "votes_for": _votes(votes_for, "votes_for"),
-        "votes_against": _votes(votes_against, "votes_against"),
-        "votes_abstain": _votes(votes_abstain, "votes_abstain"),
+        field: _votes(value, field)
+        for field, value in zip(("votes_for", "votes_against", "votes_abstain"), votes, strict=True)
     }
-    present, total = session_counts(session)
     cast = sum(counts.values())
     if cast > present:
         raise ValidationError(
@@ -551,16 +597,12 @@ def resolution_create(
             )
             % {"cast": cast, "present": present}
         )
-    return Resolution.objects.create(
-        session=session,
-        title=title,
-        text=(text or "").strip(),
-        delegates_total=total,
-        delegates_present=present,
-        passed=has_quorum(present, total) and has_majority(counts["votes_for"], total),
-        created_by=by,
+    return {
+        "title": title,
+        "text": (text or "").strip(),
+        "passed": has_quorum(present, total) and has_majority(counts["votes_for"], total),
         **counts,
-    )
+    }
 
 
 # --- Open affairs (厂务公开) --------------------------------------------------------------

@@ -30,6 +30,7 @@ urlpatterns = [
     ),
     path("delegates/<int:pk>/edit/", views.DelegateUpdate.as_view(), name="delegate-update"),
     path("proposals/<int:pk>/", views.ProposalUpdate.as_view(), name="proposal-update"),
+    path("resolutions/<int:pk>/edit/", views.ResolutionUpdate.as_view(), name="resolution-update"),
     path("disclosures/", views.DisclosureList.as_view(), name="disclosure-list"),
     path("disclosures/<int:pk>/edit/", views.DisclosureUpdate.as_view(), name="disclosure-update"),
 ]

@@ -44,6 +44,7 @@ from .models import (
     Disclosure,
     Proposal,
     ProposalStatus,
+    Resolution,
     has_quorum,
 )
 
@@ -384,6 +385,36 @@ class ResolutionCreate(SessionChildCreate):
         else:
             messages.warning(self.request, _("Resolution recorded: not passed."))
         return resolution
+
+
+class ResolutionUpdate(RecordFormView, CongressFormView):
+    """A resolution's wording or counts corrected; the outcome is worked out again."""
+
+    form_class = ResolutionForm
+
+    def get_object(self):
+        return get_object_or_404(
+            Resolution.objects.for_user(self.request.user).select_related("session__employer"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("Correct resolution %(name)s") % {"name": self.object}, **kwargs
+        )
+
+    def perform(self, form):
+        resolution = services.resolution_update(
+            by=self.request.user, resolution=self.object, **form.cleaned_data
+        )
+        if resolution.passed:
+            messages.success(self.request, _("Resolution corrected: passed."))
+        else:
+            messages.warning(self.request, _("Resolution corrected: not passed."))
+        return resolution
+
+    def get_success_url(self):
+        return self.object.session.get_absolute_url()
 
 
 # --- Open affairs (厂务公开) --------------------------------------------------------------

@@ -20,6 +20,7 @@ ROUTES = {
     **{f"congress:{page}": {"pk": "congress_session"} for page in SESSION_PAGES},
     "congress:delegate-update": {"pk": "delegate"},
     "congress:proposal-update": {"pk": "proposal"},
+    "congress:resolution-update": {"pk": "resolution"},
     "congress:disclosure-update": {"pk": "disclosure"},
 }
 
@@ -48,7 +49,7 @@ def build(subtree):
         text="车间缺少休息场所。",
         submitted_on=date(2025, 3, 1),
     )
-    services.resolution_create(
+    resolution = services.resolution_create(
         by=by, session=session, title="福利决议", votes_for=3, votes_against=0, votes_abstain=0
     )
     disclosure = services.disclosure_create(
@@ -63,6 +64,7 @@ def build(subtree):
         "congress_session": session,
         "delegate": delegate,
         "proposal": proposal,
+        "resolution": resolution,
         "disclosure": disclosure,
     }
 
@@ -91,6 +93,12 @@ POST_DATA = {
         "title": "决议",
         "votes_for": 1,
         "votes_against": 0,
+        "votes_abstain": 0,
+    },
+    "congress:resolution-update": {
+        "title": "福利决议（修正）",
+        "votes_for": 2,
+        "votes_against": 1,
         "votes_abstain": 0,
     },
     "congress:disclosure-create": DISCLOSURE,
