@@ -242,6 +242,46 @@ def case_lodge(
     return case
 
 
+@transaction.atomic
+def case_worker_add(*, by, case: Case, person: Person) -> Case:
+    """Name one more worker of the staff user's scope on an open case that names
+    workers (a group case is lodged naming one, and the others come forward later).
+    The workers involved grow to at least those named, and the case becomes a group
+    case at ten; the new worker is told, and follows the case in the portal."""
+    case = _locked(by, case)
+    if not Person.objects.for_user(by).filter(pk=person.pk).exists():
+        raise PermissionDenied(_("A worker named is outside your scope."))
+    if case.anonymous:
+        raise ValidationError(_("An anonymous case names no worker."))
+    _refuse_unless(case, *OPEN_STATUSES)
+    named = case.case_workers.count()
+    if case.case_workers.filter(person=person).exists():
+        raise ValidationError(_("This worker is already named on the case."))
+    if named >= MAX_NAMED_WORKERS:
+        raise ValidationError(
+            _("Name at most %(n)d workers; count the others.") % {"n": MAX_NAMED_WORKERS}
+        )
+    CaseWorker.objects.create(case=case, person=person)
+    case.workers_involved = max(case.workers_involved, named + 1)
+    case.is_group = case.workers_involved >= GROUP_SIZE
+    case.save(update_fields=["workers_involved", "is_group"])
+    _record(
+        case,
+        by=by,
+        action="add_worker",
+        before=case.status,
+        comment=_("Worker named: %(name)s") % {"name": person.name},
+    )
+    from django.urls import reverse
+
+    with workers_language():
+        title = _("Your rights case: %(status)s") % {"status": case.get_status_display()}
+        body = _("You are named on a case the union is handling; follow it here.")
+        url = reverse("portal-rights:detail", args=[case.pk])
+        notify_many([Notice(person, MessageKind.RIGHTS_CASE, title=title, body=body, url=url)])
+    return case
+
+
 #: The most photos of evidence a worker sends with a case from the portal.
 MAX_PORTAL_PHOTOS = 5
 #: The kinds of case that are about an employer (a labour dispute): the employer is named.

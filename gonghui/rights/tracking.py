@@ -42,6 +42,7 @@ STEP_LABELS = {
     "resolve": gettext_lazy("Resolved"),
     "callback": gettext_lazy("Callback made; the case is closed"),
     "attach": gettext_lazy("A document was added"),
+    "add_worker": gettext_lazy("Another worker was named on the case"),
 }
 
 #: Anything a worker may put between the characters of a code when typing it.

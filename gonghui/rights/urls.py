@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.CaseDetail.as_view(), name="case-detail"),
     path("<int:pk>/notes/", views.CaseNotes.as_view(), name="case-notes"),
     path("<int:pk>/files/", views.AttachmentAdd.as_view(), name="attachment-add"),
+    path("<int:pk>/workers/", views.CaseWorkerAdd.as_view(), name="case-worker-add"),
     path(
         "<int:pk>/files/<int:attachment_pk>/",
         views.AttachmentDownload.as_view(),

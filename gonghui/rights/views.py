@@ -21,6 +21,7 @@ from gonghui.core.views import (
     StaffPermissionMixin,
     refusals_shown,
 )
+from gonghui.people.forms import WorkerChoiceForm
 from gonghui.security.events import EventKind, security_event
 from gonghui.workdays.calendar import year_is_confirmed
 
@@ -162,6 +163,32 @@ class CaseIntake(ServiceFormView):
             intake_answers=form.answers(),
         )
         messages.success(self.request, _("The case is lodged."))
+        return case
+
+
+class CaseWorkerAdd(ServiceFormView):
+    """One more worker named on an open case: found among the people in scope, as at
+    intake (``people/_worker_field.html``), with or without scripts."""
+
+    permission_required = "rights.change_case"
+    form_class = WorkerChoiceForm
+    form_takes_user = True
+    template_name = "rights/case_worker_add.html"
+
+    def get_object(self):
+        return _visible_case(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(
+            title=_("Name another worker on %(case)s") % {"case": self.object}, **kwargs
+        )
+        context["worker"] = context["form"].worker_choices()
+        return context
+
+    def perform(self, form):
+        person = form.cleaned_data["person"]
+        case = services.case_worker_add(by=self.request.user, case=self.object, person=person)
+        messages.success(self.request, _("%(name)s is named on the case.") % {"name": person})
         return case
 
 

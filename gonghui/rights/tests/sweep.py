@@ -22,6 +22,7 @@ ROUTES = {
     "rights:case-action": {"pk": "case", "action": Fixed("accept")},
     "rights:quality-check": {"pk": "quality_check"},
     "rights:attachment-add": {"pk": "case"},
+    "rights:case-worker-add": {"pk": "case"},
     "rights:attachment-download": {"pk": "case", "attachment_pk": "attachment"},
     "rights:employer-watch": {"pk": "employer", "action": Fixed("watch")},
     # The worker's own case in the portal (``person`` is the subtree's worker).
