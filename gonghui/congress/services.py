@@ -57,15 +57,20 @@ def _employer_in_scope(by, employer: Employer | None) -> Employer:
     return employer
 
 
+def _locked(by, record):
+    """``record`` read again under a row lock, for a user who manages congresses and
+    whose scope holds it (PermissionDenied otherwise): two changes of it queue."""
+    _check_manage(by)
+    model = type(record)
+    try:
+        return model.objects.for_user(by).select_for_update(of=("self",)).get(pk=record.pk)
+    except model.DoesNotExist:
+        raise PermissionDenied(_("This record is outside your scope.")) from None
+
+
 def _session_locked(by, session: CongressSession) -> CongressSession:
     """The session under a row lock, so that two votes or roll calls queue."""
-    _check_manage(by)
-    try:
-        return (
-            CongressSession.objects.for_user(by).select_for_update(of=("self",)).get(pk=session.pk)
-        )
-    except CongressSession.DoesNotExist:
-        raise PermissionDenied(_("This record is outside your scope.")) from None
+    return _locked(by, session)
 
 
 def _not_future(value: date | None, field: str) -> date:
@@ -303,11 +308,7 @@ def delegate_update(
     dispatched: bool = False,
 ) -> Delegate:
     """Correct a delegate's record; a worker newly linked to it is told they are elected."""
-    _check_manage(by)
-    try:
-        delegate = Delegate.objects.for_user(by).select_for_update(of=("self",)).get(pk=delegate.pk)
-    except Delegate.DoesNotExist:
-        raise PermissionDenied(_("This record is outside your scope.")) from None
+    delegate = _locked(by, delegate)
     fields = _delegate_fields(
         by,
         delegate.employer,
@@ -559,13 +560,7 @@ def resolution_update(
     """Correct a resolution's wording or counts (a typing mistake); the outcome is
     worked out again against the delegates present and of the term as they were at
     the vote, not as the roll stands now. The change history keeps what it was."""
-    _check_manage(by)
-    try:
-        resolution = (
-            Resolution.objects.for_user(by).select_for_update(of=("self",)).get(pk=resolution.pk)
-        )
-    except Resolution.DoesNotExist:
-        raise PermissionDenied(_("This record is outside your scope.")) from None
+    resolution = _locked(by, resolution)
     values = _resolution_values(
         title,
         text,
@@ -639,13 +634,7 @@ def disclosure_create(
 def disclosure_update(
     *, by, disclosure: Disclosure, topic: str, period: str, text: str, disclosed_on: date
 ) -> Disclosure:
-    _check_manage(by)
-    try:
-        disclosure = (
-            Disclosure.objects.for_user(by).select_for_update(of=("self",)).get(pk=disclosure.pk)
-        )
-    except Disclosure.DoesNotExist:
-        raise PermissionDenied(_("This record is outside your scope.")) from None
+    disclosure = _locked(by, disclosure)
     for field, value in _disclosure_fields(topic, period, text, disclosed_on).items():
         setattr(disclosure, field, value)
     disclosure.save()
