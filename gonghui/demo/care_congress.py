@@ -228,7 +228,8 @@ def build_congress(world: CareWorld, summary: CareSummary) -> None:
                 )
                 proposals.append(proposal)
                 if status == ProposalStatus.MERGED:
-                    merges.append((proposal, rng.choice(joinable)))
+                    # The session's first: no draw, so the rest of the demo stays as it was.
+                    merges.append((proposal, joinable[0]))
                 else:
                     joinable.append(proposal)
             for title in rng.sample(RESOLUTIONS, rng.randint(1, 3)):

@@ -48,6 +48,24 @@ def _disclosure(request, county) -> EditCase:
     return EditCase(disclosure, county.chair1, "period", "2025年第二季度")
 
 
+def _resolution(request, county) -> EditCase:
+    delegates = roll(county, request.getfixturevalue("people"), 3, frontline=True)
+    session = congress_services.session_create(
+        by=county.admin, employer=county.e1, term=1, number=1, held_on=HELD
+    )
+    congress_services.attendance_set(by=county.admin, session=session, present=delegates)
+    resolution = congress_services.resolution_create(
+        by=county.admin,
+        session=session,
+        title="关于职工福利的决议",
+        text="增设职工休息室",
+        votes_for=2,
+        votes_against=0,
+        votes_abstain=0,
+    )
+    return EditCase(resolution, county.chair1, "votes_against", "1")
+
+
 def _room(request, county) -> EditCase:
     room = library_services.room_create(
         by=county.chair1,
@@ -80,6 +98,7 @@ CASES: dict = {
     "congress:session-update": _session,
     "congress:delegate-update": _delegate,
     "congress:disclosure-update": _disclosure,
+    "congress:resolution-update": _resolution,
     "library:room-update": _room,
     "library:book-update": _book,
 }
