@@ -27,6 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from card_check import CSRF_FIELD, RESULT  # noqa: E402
 from served import TARGET_SHARE, bare  # noqa: E402
 
 HERE = Path(__file__).resolve()
@@ -35,7 +36,6 @@ HERE = Path(__file__).resolve()
 def checks(setup: dict, offset: int, seconds: float) -> dict:
     """Run inside Django: post checks through the WSGI handler for ``seconds``."""
     import io
-    import re
     from urllib.parse import urlencode
 
     import common  # noqa: F401  (sets Django up on GONGHUI_VAR_DIR)
@@ -76,14 +76,14 @@ def checks(setup: dict, offset: int, seconds: float) -> dict:
     status, headers, page = call("GET")
     csrf_cookie = next(v for k, v in headers if k == "Set-Cookie" and "csrftoken=" in v)
     cookie += "; " + csrf_cookie.strip().split(";")[0]
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    token = CSRF_FIELD.search(page).group(1)
     tokens = setup["tokens"]
     form = {"CONTENT_TYPE": "application/x-www-form-urlencoded", "HTTP_HX_REQUEST": "true"}
 
     def post(n: int) -> None:
         body = urlencode({"csrfmiddlewaretoken": token, "token": tokens[n % len(tokens)]})
         status, _headers, answer = call("POST", body.encode(), form)
-        found = re.search(r'data-result="([a-z_]+)"', answer)
+        found = RESULT.search(answer)
         key = f"{status[:3]} {found.group(1) if found else 'none'}"
         answers[key] = answers.get(key, 0) + 1
 

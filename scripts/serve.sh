@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 BIN="${BIN:-.venv/bin}"
 LISTEN="${LISTEN:-127.0.0.1}"
 PORT="${1:-${PORT:-8000}}"
-# gunicorn's processes and threads per process (docs/deployment.md).
+# gunicorn's processes and threads per process (docs/operations.md).
 WEB_WORKERS="${WEB_WORKERS:-2}"
 WEB_THREADS="${WEB_THREADS:-4}"
 # The queues of settings.TASKS: long jobs (imports) on one, exports on the other.
