@@ -27,6 +27,7 @@ from gonghui.core.views import (
     ServiceFormView,
     StaffPermissionMixin,
     is_htmx,
+    show_form_errors,
 )
 from gonghui.orgs.models import Organisation
 from gonghui.people.models import Person
@@ -147,9 +148,7 @@ class ApplicationBulkApprove(StaffPermissionMixin, View):
     def post(self, request):
         form = BulkApproveForm(request.POST)
         if not form.is_valid():
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+            show_form_errors(request, form)
             return redirect(self.list_url(form.data.get("query", "")))
         data = form.cleaned_data
         not_found = more_remain = 0

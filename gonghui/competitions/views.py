@@ -20,6 +20,7 @@ from gonghui.core.views import (
     RecordFormView,
     ServiceFormView,
     StaffPermissionMixin,
+    form_refusal,
     refusals_shown,
     show_refusal,
 )
@@ -499,7 +500,7 @@ class ResultChangeView(StaffPermissionMixin, View):
         form = ResultChangeForm(request.POST)
         with refusals_shown(request):
             if not form.is_valid():
-                raise ValidationError([m for errors in form.errors.values() for m in errors])
+                raise form_refusal(form)
             data = form.cleaned_data
             services.result_change(
                 by=request.user,

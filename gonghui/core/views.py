@@ -57,11 +57,15 @@ def show_refusal(request, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
+def form_refusal(form: forms.Form) -> ValidationError:
+    """A bound form that failed, as one refusal holding each of its errors: raised in
+    a ``refusals_shown`` block, it ends the block as a service's refusal would."""
+    return ValidationError([message for errors in form.errors.values() for message in errors])
+
+
 def show_form_errors(request, form: forms.Form) -> None:
     """Each error of a bound form that failed, shown to the user as an error."""
-    for errors in form.errors.values():
-        for message in errors:
-            messages.error(request, message)
+    show_refusal(request, form_refusal(form))
 
 
 @contextmanager

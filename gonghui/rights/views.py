@@ -19,6 +19,7 @@ from gonghui.core.views import (
     ObjectListView,
     ServiceFormView,
     StaffPermissionMixin,
+    form_refusal,
     refusals_shown,
 )
 from gonghui.people.forms import WorkerChoiceForm
@@ -224,7 +225,7 @@ class CaseAction(StaffPermissionMixin, View):
         else:
             raise Http404
         if not form.is_valid():
-            raise ValidationError([e for errors in form.errors.values() for e in errors])
+            raise form_refusal(form)
         data = form.cleaned_data
         if action == "decline":
             return services.case_decline(by=by, case=case, reason=data["reason"])

@@ -4,7 +4,6 @@ reading activity of the members of the unions in scope. Thin; every record throu
 the scope rule."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,6 +19,7 @@ from gonghui.core.views import (
     RecordFormView,
     ServiceFormView,
     StaffPermissionMixin,
+    form_refusal,
     refusals_shown,
 )
 
@@ -171,7 +171,7 @@ class ArticleImageUpload(_ArticleAction):
     def perform(self, article):
         form = ImageForm(self.request.POST, self.request.FILES)
         if not form.is_valid():
-            raise ValidationError([m for errors in form.errors.values() for m in errors])
+            raise form_refusal(form)
         services.article_image_add(
             by=self.request.user, article=article, upload=form.cleaned_data["image"]
         )

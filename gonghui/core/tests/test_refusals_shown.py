@@ -8,7 +8,7 @@ from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
-from gonghui.core.views import refusals_shown, show_form_errors
+from gonghui.core.views import form_refusal, refusals_shown, show_form_errors
 
 
 def _request():
@@ -79,3 +79,17 @@ def test_a_failed_form_s_errors_are_shown_one_by_one():
         str(form.errors["reason"][0]),
         str(form.errors["count"][0]),
     }
+
+
+def test_a_failed_form_raised_as_a_refusal_ends_the_block_with_its_errors():
+    request = _request()
+    form = _ReasonForm({"reason": "", "count": "0"})
+    assert not form.is_valid()
+    after = []
+    with refusals_shown(request):
+        raise form_refusal(form)
+        after.append("service")  # never reached
+    assert after == []
+    assert sorted(text for _level, text in _shown(request)) == sorted(
+        [str(form.errors["reason"][0]), str(form.errors["count"][0])]
+    )
