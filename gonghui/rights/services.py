@@ -19,7 +19,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.accounts.models import Role
 from gonghui.core.crypto import encrypt, keyed_hash
@@ -103,22 +105,30 @@ def _redue(case: Case) -> None:
     case.escalated_on = None
 
 
-def _tell_workers(case: Case, body: str = "", *, sms: bool | None = None) -> None:
-    """Tell the case's named workers its new status (in this transaction), with a link
-    to the case in the portal; ``sms=True`` for the steps a worker waits for (accepted,
-    declined, resolved), which also go by text message."""
+def _tell_workers(
+    case: Case,
+    body: str | Promise = "",
+    *,
+    sms: bool | None = None,
+    people: list[Person] | None = None,
+) -> None:
+    """Tell the case's named workers (or only ``people``) its new status, in this
+    transaction, with a link to the case in the portal; ``sms=True`` for the steps a
+    worker waits for (accepted, declined, resolved), which also go by text message.
+    ``body`` may be lazy: it is put into words in the workers' language, not the
+    staff member's."""
     from django.urls import reverse
 
-    people = list(Person.objects.filter(pk__in=case.case_workers.values("person_id")))
+    if people is None:
+        people = list(Person.objects.filter(pk__in=case.case_workers.values("person_id")))
     if not people:
         return
     url = reverse("portal-rights:detail", args=[case.pk])
     with workers_language():
         title = _("Your rights case: %(status)s") % {"status": case.get_status_display()}
+        text = str(body) if body else title
         notify_many(
-            Notice(
-                person, MessageKind.RIGHTS_CASE, title=title, body=body or title, url=url, sms=sms
-            )
+            Notice(person, MessageKind.RIGHTS_CASE, title=title, body=text, url=url, sms=sms)
             for person in people
         )
 
@@ -238,7 +248,9 @@ def case_lodge(
     case.save()
     CaseWorker.objects.bulk_create(CaseWorker(case=case, person=p) for p in workers)
     _record(case, by=by, action="lodge", before="")
-    _tell_workers(case, _("Your case has been received; the union will answer within days."))
+    _tell_workers(
+        case, gettext_lazy("Your case has been received; the union will answer within days.")
+    )
     return case
 
 
@@ -272,13 +284,11 @@ def case_worker_add(*, by, case: Case, person: Person) -> Case:
         before=case.status,
         comment=_("Worker named: %(name)s") % {"name": person.name},
     )
-    from django.urls import reverse
-
-    with workers_language():
-        title = _("Your rights case: %(status)s") % {"status": case.get_status_display()}
-        body = _("You are named on a case the union is handling; follow it here.")
-        url = reverse("portal-rights:detail", args=[case.pk])
-        notify_many([Notice(person, MessageKind.RIGHTS_CASE, title=title, body=body, url=url)])
+    _tell_workers(
+        case,
+        gettext_lazy("You are named on a case the union is handling; follow it here."),
+        people=[person],
+    )
     return case
 
 
@@ -540,7 +550,7 @@ def case_resolve(
     _redue(case)
     _save(case, "resolution", "resolution_terms", "recovered_amount", "resolved_on")
     _record(case, by=by, action="resolve", before=before, comment=case.get_resolution_display())
-    _tell_workers(case, case.get_resolution_display(), sms=True)
+    _tell_workers(case, Resolution(case.resolution).label, sms=True)
     return case
 
 

@@ -4,6 +4,7 @@ people in scope, told, and counted among the workers involved."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from gonghui.core.idnumbers import complete_id_number
 from gonghui.inbox.models import Message
@@ -96,3 +97,16 @@ def test_a_worker_or_a_case_outside_the_scope_is_refused_without_a_name(
     assert list(case.workers.all()) == [worker]
     # Another township's staff do not see the case at all.
     assert client_for(county.t2staff).get(url).status_code == 404
+
+
+def test_the_messages_are_in_the_workers_language_whatever_the_staff_member_reads(
+    county, worker, colleague, lodge, settings
+):
+    settings.LANGUAGE_CODE = "zh-hans"  # the site's language, as deployed
+    with translation.override("en"):
+        case = lodge()
+        services.case_worker_add(by=county.t1staff, case=case, person=colleague)
+    received = Message.objects.get(person=worker)
+    named = Message.objects.get(person=colleague)
+    assert "工会" in received.body and "union" not in received.body
+    assert "工会" in named.body and "union" not in named.body
